@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite'
+import { Kysely, PostgresDialect, type Transaction } from 'kysely'
+import { PGliteDialect } from 'kysely-pglite-dialect'
+import pg from 'pg'
+import type { DB } from './schema.js'
+
+export type Db = Kysely<DB>
+export type Trx = Transaction<DB>
+
+export interface Database {
+  db: Db
+  kind: 'postgres' | 'pglite'
+  /** The embedded instance, for dumping its data directory (test templates). */
+  client?: PGlite
+  close(): Promise<void>
+}
+
+/**
+ * One reading of int8 and date for both drivers: pg gives int8 as a string and PGlite as a
+ * number or BigInt, and both turn `date` into a local-midnight Date, which shifts days across
+ * time zones. Money is converted to a safe-integer number in exactly this place.
+ */
+const INT8 = 20
+const DATE = 1082
+function parseInt8(value: string): number {
+  const n = Number(value)
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value out of safe range: ${value}`)
+  return n
+}
+const parseDate = (value: string) => value
+
+export function createPostgres(connectionString: string, max = 10): Database {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === INT8) return parseInt8
+        if (oid === DATE) return parseDate
+        return pg.types.getTypeParser(oid, format as 'text')
+      }) as typeof pg.types.getTypeParser,
+    },
+  })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  return { db, kind: 'postgres', close: () => db.destroy() }
+}
+
+export async function createPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<Database> {
+  if (options.dataDir) mkdirSync(resolve(options.dataDir), { recursive: true })
+  const client = await PGlite.create({
+    dataDir: options.dataDir ? resolve(options.dataDir) : undefined,
+    loadDataDir: options.loadDataDir,
+    parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: parseDate },
+  })
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(client) })
+  return {
+    db,
+    kind: 'pglite',
+    client,
+    close: async () => {
+      await db.destroy()
+      if (!client.closed) await client.close()
+    },
+  }
+}
+
+/** DATABASE_URL set → PostgreSQL pool; unset → embedded PGlite persisted under dataDir. */
+export async function createDatabase(config: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  return config.databaseUrl ? createPostgres(config.databaseUrl) : createPglite({ dataDir: config.dataDir })
+}

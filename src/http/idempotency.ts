@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Db } from '../db/index.js'
+import { AppError, BadInput, Conflict } from '../errors.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Honour an Idempotency-Key header: replay the stored response of the first request. */
+    idempotent?: boolean
+  }
+  interface FastifyRequest {
+    idempotencyKey: { userId: string; key: string } | null
+  }
+}
+
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+/**
+ * Keys are per user and stored in PostgreSQL (no process state, so any instance can replay).
+ * The first request claims the key; its response is stored on send. A 5xx frees the key so the
+ * client's retry really runs again; any other answer, refusal included, is replayed.
+ */
+export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
+  const { db } = opts
+  app.decorateRequest('idempotencyKey', null)
+
+  app.addHook('preHandler', async (request, reply) => {
+    const key = request.headers['idempotency-key']
+    if (!request.routeOptions.config?.idempotent || key === undefined || !request.principal) return
+    if (typeof key !== 'string' || !/^[\x21-\x7e]{8,200}$/.test(key)) {
+      throw new BadInput('headers.idempotency-key', 'must be 8–200 visible ASCII characters (a UUID is ideal)')
+    }
+    const userId = request.principal.userId
+    const hash = createHash('sha256')
+      .update(`${request.method} ${request.url}\n${stable(request.body ?? null)}`)
+      .digest('hex')
+    const claimed = await db
+      .insertInto('idempotency_keys')
+      .values({ user_id: userId, key, request_hash: hash })
+      .onConflict((oc) => oc.doNothing())
+      .returning('key')
+      .executeTakeFirst()
+    if (claimed) {
+      request.idempotencyKey = { userId, key }
+      return
+    }
+    const stored = await db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow()
+    if (stored.request_hash !== hash) {
+      throw new AppError(422, 'idempotency-key-reused', 'Unprocessable Content', 'This Idempotency-Key was already used for a different request; use a new key for a new request')
+    }
+    if (stored.status_code === null) {
+      throw new Conflict('idempotency-in-progress', 'A request with this Idempotency-Key is still being processed; retry shortly')
+    }
+    reply.header('idempotent-replayed', 'true')
+    if (stored.content_type) reply.type(stored.content_type)
+    return reply.code(stored.status_code).send(stored.response_body ?? '')
+  })
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claim = request.idempotencyKey
+    if (!claim) return payload
+    const where = db.updateTable('idempotency_keys').where('user_id', '=', claim.userId).where('key', '=', claim.key)
+    if (reply.statusCode >= 500) {
+      await db.deleteFrom('idempotency_keys').where('user_id', '=', claim.userId).where('key', '=', claim.key).execute()
+    } else {
+      await where
+        .set({
+          status_code: reply.statusCode,
+          response_body: typeof payload === 'string' ? payload : payload == null ? '' : String(payload),
+          content_type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
+        })
+        .execute()
+    }
+    return payload
+  })
+})

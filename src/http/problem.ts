@@ -1,0 +1,93 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
+import { AppError } from '../errors.js'
+
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail: string
+  code: string
+  instance?: string
+  errors?: { path: string; message: string }[]
+}
+
+const TYPE_BASE = 'https://jiawei.app/problems/'
+
+export function sendProblem(reply: FastifyReply, p: Omit<Problem, 'type'> & { type?: string }) {
+  const body: Problem = { type: p.type ?? TYPE_BASE + p.code, ...p }
+  return reply.code(p.status).type('application/problem+json; charset=utf-8').send(body)
+}
+
+/** "/student/name" or "student.name" from ajv/zod paths; the body's own root reads "body". */
+function pointer(context: string, instancePath: string): string {
+  const rest = instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.')
+  return rest ? `${context}.${rest}` : context
+}
+
+const pgCodes: Record<string, { status: number; code: string; detail: string }> = {
+  '23505': { status: 409, code: 'already-exists', detail: 'A record with the same unique value already exists' },
+  '23503': { status: 422, code: 'reference-missing', detail: 'A referenced record does not exist' },
+  '23514': { status: 422, code: 'constraint-violated', detail: 'The data breaks a database constraint' },
+  '22P02': { status: 400, code: 'validation-failed', detail: 'A value has the wrong format' },
+}
+
+function toProblem(error: FastifyError & { code?: string }, request: FastifyRequest): Omit<Problem, 'type'> {
+  if (error instanceof AppError) {
+    return { status: error.status, code: error.code, title: error.title, detail: error.message, errors: error.errors }
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const context = error.validationContext ?? 'body'
+    const errors = error.validation.map((v) => ({ path: pointer(context, v.instancePath), message: v.message ?? 'invalid' }))
+    return {
+      status: 400,
+      code: 'validation-failed',
+      title: 'Bad Request',
+      detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+      errors,
+    }
+  }
+  if (isResponseSerializationError(error)) {
+    request.log.error({ err: error, cause: error.cause }, 'response did not match its schema')
+    return { status: 500, code: 'internal', title: 'Internal Server Error', detail: 'The server failed to answer; the error is logged' }
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, code: 'malformed-json', title: 'Bad Request', detail: `The body is not valid JSON: ${error.message}` }
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'body-too-large', title: 'Content Too Large', detail: 'The request body is larger than the server accepts' }
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, code: 'unsupported-media-type', title: 'Unsupported Media Type', detail: 'Send the body as application/json' }
+  }
+  const pg = error.code ? pgCodes[error.code] : undefined
+  if (pg) {
+    request.log.warn({ err: error }, 'database constraint')
+    return { ...pg, title: pg.status === 409 ? 'Conflict' : pg.status === 400 ? 'Bad Request' : 'Rule violation' }
+  }
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
+  if (status === 500) {
+    request.log.error({ err: error }, 'unhandled error')
+    return { status, code: 'internal', title: 'Internal Server Error', detail: 'The server failed to answer; the error is logged' }
+  }
+  return { status, code: status === 429 ? 'rate-limited' : 'bad-request', title: status === 429 ? 'Too Many Requests' : 'Bad Request', detail: error.message }
+}
+
+/** Every error leaves as application/problem+json, and no stack trace ever does. */
+export const problemPlugin = fp(async (app: FastifyInstance) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error, request)
+    if (problem.status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60')
+    return sendProblem(reply, { ...problem, instance: request.url })
+  })
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, {
+      status: 404,
+      code: 'route-not-found',
+      title: 'Not Found',
+      detail: `No route ${request.method} ${request.url.split('?')[0]}`,
+      instance: request.url,
+    }),
+  )
+})

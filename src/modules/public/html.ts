@@ -1,0 +1,35 @@
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+/** Every value put into a public page passes through here. */
+export function esc(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ESC[c]!)
+}
+
+export function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>
+  body { font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0; color: #1f2937; background: #f8fafc; }
+  header { background: #b91c1c; color: #fff; padding: 1.5rem 1rem; }
+  header h1 { margin: 0; font-size: 1.5rem; }
+  header p { margin: .25rem 0 0; opacity: .9; }
+  main { max-width: 48rem; margin: 0 auto; padding: 1rem; }
+  section { background: #fff; border: 1px solid #e5e7eb; border-radius: .5rem; padding: 1rem 1.25rem; margin: 1rem 0; }
+  h2 { font-size: 1.1rem; margin: 0 0 .5rem; }
+  table { border-collapse: collapse; width: 100%; }
+  th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #e5e7eb; }
+  td.num { text-align: right; font-variant-numeric: tabular-nums; }
+  .muted { color: #6b7280; }
+  footer { text-align: center; color: #6b7280; font-size: .85rem; padding: 2rem 1rem; }
+</style>
+</head>
+<body>
+${body}
+<footer>家委 Jiawei · 信息由家长委员会公开，学校监督</footer>
+</body>
+</html>`
+}

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Config } from '../../config.js'
+import type { Db } from '../../db/index.js'
+import { problems } from '../../http/responses.js'
+import { getPublicCommittee } from '../schools/service.js'
+import { esc, page } from './html.js'
+
+const LEVEL = { school: '校级', grade: '年级', class: '班级' } as const
+
+export async function publicRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
+  const r = app.withTypeProvider<ZodTypeProvider>()
+  r.get('/p/:slug', {
+    schema: {
+      operationId: 'getPublicPage',
+      tags: ['public'],
+      summary: "A committee's public page (HTML): who runs the care and what it publishes",
+      params: z.object({ slug: z.string().min(1).max(63) }),
+      response: { 200: z.string(), ...problems(404) },
+    },
+    handler: async (req, reply) => {
+      const c = await getPublicCommittee(opts.db, req.params.slug)
+      const unit = c.level === 'class' ? `${c.grade ?? ''}年级${c.class_name ?? ''}` : c.level === 'grade' ? `${c.grade ?? ''}年级` : '全校'
+      const html = page(
+        `${c.name} · 课后托管公开信息`,
+        `<header><h1>${esc(c.name)}</h1><p>${esc(c.school_name)} · ${LEVEL[c.level]}家长委员会 · ${esc(unit)}</p></header>
+<main>
+<section><h2>课后托管服务</h2><p>本委员会在学校监督下组织课后托管服务：家长自愿申请、签订托管协议，费用按学校核准的收费标准收取，按月公示收支，学期末结算并按实退还结余。</p></section>
+<section><h2>收支公示</h2><p class="muted">尚无已公示的月份。每月公示后将在此列出，并可下载 CSV 与 PDF。</p></section>
+</main>`,
+      )
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=60').send(html)
+    },
+  })
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod'
+
+const Name = z.string().trim().min(1).max(200)
+export const IsoDateString = z.iso.date('must be a date YYYY-MM-DD')
+
+export const SchoolOut = z.object({ id: z.uuid(), name: z.string(), createdAt: z.date() })
+export const CreateSchoolBody = z.object({ name: Name })
+export const AddReviewerBody = z.object({ userId: z.uuid() })
+export const ReviewerOut = z.object({ schoolId: z.uuid(), userId: z.uuid() })
+
+export const CommitteeLevel = z.enum(['school', 'grade', 'class'])
+export const CommitteeRole = z.enum(['chair', 'treasurer', 'auditor', 'member'])
+
+export const CreateCommitteeBody = z
+  .object({
+    name: Name,
+    slug: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'use 2–63 lower-case letters, digits and dashes')
+      .describe('Public address: /p/<slug>'),
+    level: CommitteeLevel,
+    grade: z.number().int().min(1).max(12).optional(),
+    className: z.string().trim().min(1).max(50).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.level !== 'school' && v.grade === undefined) ctx.addIssue({ code: 'custom', path: ['grade'], message: 'is required for a grade or class committee' })
+    if (v.level === 'class' && v.className === undefined) ctx.addIssue({ code: 'custom', path: ['className'], message: 'is required for a class committee' })
+  })
+export type CreateCommitteeInput = z.infer<typeof CreateCommitteeBody>
+
+export const CommitteeOut = z.object({
+  id: z.uuid(),
+  schoolId: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  level: CommitteeLevel,
+  grade: z.number().int().nullable(),
+  className: z.string().nullable(),
+  inviteCode: z.string().optional().describe('Shown to the committee and the school only'),
+  createdAt: z.date(),
+})
+
+export const AddMemberBody = z.object({ userId: z.uuid(), role: CommitteeRole })
+export const MemberOut = z.object({ committeeId: z.uuid(), userId: z.uuid(), role: CommitteeRole })
+export const JoinCommitteeBody = z.object({ inviteCode: z.string().trim().min(4).max(64) })
+
+export const CreateTermBody = z
+  .object({ name: Name, startsOn: IsoDateString, endsOn: IsoDateString })
+  .refine((v) => v.endsOn > v.startsOn, { path: ['endsOn'], message: 'must be after startsOn' })
+export type CreateTermInput = z.infer<typeof CreateTermBody>
+export const TermOut = z.object({ id: z.uuid(), schoolId: z.uuid(), name: z.string(), startsOn: z.string(), endsOn: z.string(), createdAt: z.date() })
+
+export const SchoolParams = z.object({ schoolId: z.uuid() })
+export const CommitteeParams = z.object({ committeeId: z.uuid() })

@@ -1,0 +1,64 @@
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig } from './config.js'
+import { createDatabase } from './db/index.js'
+import { migrateToLatest } from './db/migrate.js'
+import { loadDemoData } from './demo.js'
+import { ensureAdmin } from './modules/accounts/service.js'
+
+async function main() {
+  let config
+  try {
+    config = loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message)
+      process.exit(2)
+    }
+    throw err
+  }
+  const database = await createDatabase(config)
+  await migrateToLatest(database.db)
+  if (config.admin) await ensureAdmin(database.db, config.admin)
+  const demo = database.kind === 'pglite' && config.demoData !== 'off' ? await loadDemoData(database.db) : null
+  const app = await buildApp({ config, db: database.db })
+
+  let closing = false
+  const shutdown = async (signal: string) => {
+    if (closing) return
+    closing = true
+    app.log.info({ signal }, 'shutting down')
+    const force = setTimeout(() => process.exit(1), 10_000).unref()
+    try {
+      await app.close()
+      await database.close()
+      clearTimeout(force)
+      process.exit(0)
+    } catch (err) {
+      app.log.error({ err }, 'shutdown failed')
+      process.exit(1)
+    }
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+
+  await app.listen({ port: config.port, host: config.host })
+  const base = config.publicBaseUrl
+  const lines = [
+    '',
+    `Jiawei 家委 is running on ${base}  (database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
+    `  API docs:     ${base}/docs`,
+    `  OpenAPI:      ${base}/docs/json`,
+    `  Health:       ${base}/health`,
+  ]
+  if (demo) {
+    lines.push(`  Public page:  ${base}/p/${demo.slug}`, '  Demo logins (password for all: ' + demo.password + '):')
+    for (const u of demo.users) lines.push(`    ${u.login.padEnd(12)} ${u.role}`)
+    lines.push(`  Try: curl -s -X POST ${base}/api/v1/auth/login -H 'content-type: application/json' -d '{"login":"treasurer","password":"${demo.password}"}'`)
+  }
+  console.log(lines.join('\n') + '\n')
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})

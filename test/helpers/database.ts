@@ -1,0 +1,98 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { createPglite, createPostgres, type Database } from '../../src/db/index.js'
+import { MIGRATIONS_DIR, migrateToLatest } from '../../src/db/migrate.js'
+
+/**
+ * Migrate once per run, then copy: a dumped data directory on PGlite, a template database on
+ * PostgreSQL. The template is keyed by the migrations' content, so a changed migration never
+ * reuses a stale template.
+ */
+export function migrationsKey(): string {
+  const h = createHash('sha256')
+  for (const f of readdirSync(MIGRATIONS_DIR).sort()) h.update(f).update(readFileSync(join(MIGRATIONS_DIR, f)))
+  return h.digest('hex').slice(0, 16)
+}
+
+const pgliteTemplatePath = () => join(tmpdir(), `jiawei-test-template-${migrationsKey()}.tar`)
+
+export async function ensurePgliteTemplate(): Promise<string> {
+  const path = pgliteTemplatePath()
+  if (existsSync(path)) return path
+  const database = await createPglite()
+  await migrateToLatest(database.db)
+  const dump = await database.client!.dumpDataDir('none')
+  const tmp = `${path}.${process.pid}.tmp`
+  writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()))
+  renameSync(tmp, path)
+  await database.close()
+  return path
+}
+
+export function testDatabaseUrl(): string | undefined {
+  return process.env.TEST_DATABASE_URL || undefined
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url)
+  u.pathname = `/${name}`
+  return u.toString()
+}
+
+const pgTemplateName = () => `jiawei_tpl_${migrationsKey()}`
+
+export async function ensurePostgresTemplate(url: string): Promise<string> {
+  const name = pgTemplateName()
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  try {
+    await admin.query('SELECT pg_advisory_lock(4242)')
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    if (found.rowCount === 0) {
+      // Templates of older migration sets are left from earlier runs; drop them.
+      const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'jiawei_tpl_%'`)
+      for (const row of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`)
+      await admin.query(`CREATE DATABASE "${name}_building"`)
+      const building = createPostgres(withDatabase(url, `${name}_building`), 1)
+      try {
+        await migrateToLatest(building.db)
+      } finally {
+        await building.close()
+      }
+      await admin.query(`ALTER DATABASE "${name}_building" RENAME TO "${name}"`)
+    }
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(4242)').catch(() => {})
+    await admin.end()
+  }
+  return name
+}
+
+/** A fresh, migrated, empty database for one test file. */
+export async function freshDatabase(): Promise<Database> {
+  const url = testDatabaseUrl()
+  if (!url) {
+    const path = await ensurePgliteTemplate()
+    return createPglite({ loadDataDir: new Blob([readFileSync(path)]) })
+  }
+  const template = await ensurePostgresTemplate(url)
+  const name = `jiawei_t_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`)
+  await admin.end()
+  const database = createPostgres(withDatabase(url, name), 5)
+  return {
+    ...database,
+    close: async () => {
+      await database.close()
+      const a = new pg.Client({ connectionString: url })
+      await a.connect()
+      await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+      await a.end()
+    },
+  }
+}
