@@ -93,6 +93,169 @@ export interface IdempotencyKeysTable {
   created_at: CreatedAt
 }
 
+export type PlanStatus = 'draft' | 'demand_open' | 'submitted' | 'returned' | 'approved' | 'closed'
+export type Billing = 'monthly' | 'term'
+/** jsonb columns: read as parsed values, written as JSON text. */
+type Json<T> = ColumnType<T, string, string>
+type Money = ColumnType<number, number, number>
+
+export interface PlanSchedule {
+  weekdays: number[]
+  startTime: string
+  endTime: string
+}
+export interface PlanContent {
+  activities: string[]
+  description: string
+}
+export interface BudgetLine {
+  category: string
+  amountFen: number
+}
+
+export interface PlansTable {
+  id: Generated<string>
+  committee_id: string
+  term_id: string
+  status: ColumnType<PlanStatus, PlanStatus | undefined, PlanStatus>
+  title: string
+  content: Json<PlanContent>
+  schedule: Json<PlanSchedule>
+  billing: Billing
+  fee_fen: Money
+  capacity: number
+  budget: Json<BudgetLine[]>
+  expected_participants: number
+  refund_policy: string
+  demand_opened_at: Date | null
+  latest_version: Generated<number>
+  approved_version: number | null
+  created_by: string
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface PlanVersionsTable {
+  plan_id: string
+  version: number
+  title: string
+  content: Json<PlanContent>
+  schedule: Json<PlanSchedule>
+  billing: Billing
+  fee_fen: Money
+  capacity: number
+  budget: Json<BudgetLine[]>
+  expected_participants: number
+  refund_policy: string
+  demand_count: number
+  demand_needed: number
+  submitted_by: string
+  submitted_at: CreatedAt
+}
+
+export interface PlanReviewsTable {
+  id: Generated<string>
+  plan_id: string
+  version: number
+  decision: 'approve' | 'return'
+  comment: Generated<string>
+  reviewer_id: string
+  created_at: CreatedAt
+}
+
+export interface DemandResponsesTable {
+  plan_id: string
+  user_id: string
+  need: boolean
+  preferred_weekdays: ColumnType<number[], number[] | undefined, number[]>
+  students: Generated<number>
+  note: string | null
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export type ApplicationStatus = 'submitted' | 'first_accepted' | 'approved' | 'waitlisted' | 'rejected' | 'withdrawn'
+export type PriorityGroup = 'disabled' | 'left_behind' | 'migrant' | 'low_income'
+
+export interface StudentInfo {
+  name: string
+  className: string
+  studentNo?: string
+}
+export interface GuardianInfo {
+  name: string
+  phone: string
+  relation: string
+}
+export interface PickupPerson {
+  name: string
+  phone: string
+  relation: string
+}
+export interface PickupArrangement {
+  persons: PickupPerson[]
+  /** Goes home alone: only with the guardian's written consent (the consent text is recorded). */
+  goesHomeAlone: boolean
+  aloneConsent?: string
+}
+
+export interface ApplicationsTable {
+  id: Generated<string>
+  plan_id: string
+  plan_version: number
+  guardian_user_id: string
+  student: Json<StudentInfo>
+  guardian: Json<GuardianInfo>
+  pickup: Json<PickupArrangement>
+  special_needs: string | null
+  priority: ColumnType<PriorityGroup[], PriorityGroup[] | undefined, PriorityGroup[]>
+  low_income_certificate: string | null
+  signature_name: string
+  signed_ip: string | null
+  signed_user_agent: string | null
+  status: ColumnType<ApplicationStatus, ApplicationStatus | undefined, ApplicationStatus>
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface ApplicationReviewsTable {
+  id: Generated<string>
+  application_id: string
+  stage: 'first' | 'approval'
+  decision: 'accept' | 'reject'
+  comment: Generated<string>
+  reviewer_id: string
+  created_at: CreatedAt
+}
+
+export type EnrollmentStatus = 'awaiting_agreement' | 'active' | 'withdrawn'
+
+export interface EnrollmentsTable {
+  id: Generated<string>
+  application_id: string
+  plan_id: string
+  plan_version: number
+  guardian_user_id: string
+  status: ColumnType<EnrollmentStatus, EnrollmentStatus | undefined, EnrollmentStatus>
+  fee_waived: Generated<boolean>
+  starts_on: IsoDate | null
+  withdrawn_on: IsoDate | null
+  withdraw_reason: string | null
+  created_at: CreatedAt
+}
+
+export interface AgreementSignaturesTable {
+  enrollment_id: string
+  signer_user_id: string
+  signer_name: string
+  document_sha256: string
+  document_created_at: Timestamp
+  signed_pdf: Buffer
+  ip: string | null
+  user_agent: string | null
+  signed_at: CreatedAt
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -104,6 +267,14 @@ export interface DB {
   terms: TermsTable
   audit_events: AuditEventsTable
   idempotency_keys: IdempotencyKeysTable
+  plans: PlansTable
+  plan_versions: PlanVersionsTable
+  plan_reviews: PlanReviewsTable
+  demand_responses: DemandResponsesTable
+  applications: ApplicationsTable
+  application_reviews: ApplicationReviewsTable
+  enrollments: EnrollmentsTable
+  agreement_signatures: AgreementSignaturesTable
 }
 
 export type User = Selectable<UsersTable>
