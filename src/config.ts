@@ -18,6 +18,7 @@ const ConfigSchema = z.object({
   ADMIN_LOGIN: z.string().min(3).optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 })
 
 export type Config = {
@@ -32,6 +33,8 @@ export type Config = {
   redisUrl: string | undefined
   admin: { login: string; password: string } | undefined
   demoData: 'auto' | 'on' | 'off'
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (the login rate limit keys on it). */
+  trustProxy: boolean
 }
 
 export class ConfigError extends Error {
@@ -64,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: c.REDIS_URL,
     admin: c.ADMIN_LOGIN && c.ADMIN_PASSWORD ? { login: c.ADMIN_LOGIN, password: c.ADMIN_PASSWORD } : undefined,
     demoData: c.DEMO_DATA,
+    trustProxy: c.TRUST_PROXY === 'true',
   }
 }
