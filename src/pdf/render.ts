@@ -1,0 +1,101 @@
+import PDFDocument from 'pdfkit'
+import { addCertificatePage, checkCertificate, type SigningCertificate } from './certificate.js'
+import { FONT_BOLD, FONT_REGULAR, registerFonts, textWidth } from './fonts.js'
+import { fillTemplate, loadTemplate, type Block } from './template.js'
+import { bottomOfPage, lineHeight, writeText, type TextStyle } from './text-block.js'
+
+export type { SigningCertificate } from './certificate.js'
+
+export interface RenderOptions {
+  /** Written as CreationDate and ModDate and hashed into the file ID: pin it for stable bytes. */
+  creationDate: Date
+  title: string
+  /** When given, an "电子签署证书" page follows the document. */
+  certificate?: SigningCertificate
+}
+
+// A4 with ~22 mm margins; 10.5 pt is 五号, the usual body size of Chinese official documents.
+const MARGIN = 62
+const BODY: TextStyle = { font: FONT_REGULAR, size: 10.5, lineGap: 3.5, align: 'justify' }
+const STYLE: Record<Block['kind'], TextStyle & { before: number; after: number }> = {
+  title: { font: FONT_BOLD, size: 18, lineGap: 4, align: 'center', before: 0, after: 14 },
+  heading: { font: FONT_BOLD, size: 12, lineGap: 3, before: 8, after: 4 },
+  paragraph: { ...BODY, before: 0, after: 5 },
+  item: { ...BODY, before: 0, after: 3 },
+}
+const BULLET_INDENT = 14
+const FOOTER: TextStyle = { font: FONT_REGULAR, size: 9, lineGap: 0 }
+
+export async function renderTemplate(templateName: string, data: object, options: RenderOptions): Promise<Buffer> {
+  // Fill before creating the document so a missing value throws without a half-made PDF.
+  const blocks = fillTemplate(loadTemplate(templateName), data)
+  return renderBlocks(blocks, options)
+}
+
+export async function renderBlocks(blocks: Block[], options: RenderOptions): Promise<Buffer> {
+  const { creationDate, title, certificate } = options
+  if (Number.isNaN(creationDate.getTime())) throw new Error('creationDate is not a valid date')
+  if (certificate) checkCertificate(certificate)
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    bufferPages: true, // page numbers need the final page count
+    lang: 'zh-CN',
+    displayTitle: true,
+    // No default Helvetica: registerFonts selects Noto Sans SC, and loading Helvetica's metrics cost ~1 ms.
+    font: null as unknown as string,
+    // pdfkit derives the trailer /ID from these fields alone, so pinning the dates pins the ID.
+    info: { Title: title, Creator: 'Jiawei 家委', Producer: 'Jiawei (PDFKit)', CreationDate: creationDate, ModDate: creationDate },
+  })
+  const done = collect(doc)
+  registerFonts(doc)
+  blocks.forEach((block, i) => writeBlock(doc, block, blocks[i + 1]))
+  const agreementPages = doc.bufferedPageRange().count
+  if (certificate) addCertificatePage(doc, certificate, title, agreementPages)
+  writeFooters(doc, agreementPages)
+  doc.end()
+  return done
+}
+
+function writeBlock(doc: PDFKit.PDFDocument, block: Block, next: Block | undefined): void {
+  const style = STYLE[block.kind]
+  const left = doc.page.margins.left
+  const width = doc.page.width - left - doc.page.margins.right
+  const height = lineHeight(doc, style)
+  // A heading is never the last thing on a page: it moves over with two lines of what follows.
+  const keep = block.kind === 'heading' && next ? height + STYLE[next.kind].before + 2 * lineHeight(doc, STYLE[next.kind]) : 0
+  if (doc.y > doc.page.margins.top && doc.y + style.before + Math.max(height, keep) > bottomOfPage(doc)) doc.addPage()
+  else doc.y += style.before
+  if (block.kind === 'item') {
+    // The bullet is drawn beside the first line, so that line must fit on this page.
+    if (doc.y + height - style.lineGap > bottomOfPage(doc)) doc.addPage()
+    doc.circle(left + 5, doc.y + style.size * 0.75, 1.6).fill('#000')
+    writeText(doc, block.text, left + BULLET_INDENT, width - BULLET_INDENT, style)
+  } else {
+    writeText(doc, block.text, left, width, style)
+  }
+  doc.y += style.after
+  doc.x = left
+}
+
+function writeFooters(doc: PDFKit.PDFDocument, agreementPages: number): void {
+  const { start, count } = doc.bufferedPageRange()
+  for (let i = start; i < start + count; i++) {
+    doc.switchToPage(i)
+    const label = i < agreementPages ? `第 ${i + 1} 页 / 共 ${agreementPages} 页` : '附页：电子签署证书'
+    const x = (doc.page.width - textWidth(FOOTER.font, label, FOOTER.size)) / 2
+    // Drawn inside the bottom margin without line breaking, so pdfkit starts no new page.
+    doc.font(FOOTER.font).fontSize(FOOTER.size).fillColor('#555')
+    doc.text(label, x, doc.page.height - MARGIN / 2 - 6, { lineBreak: false })
+    doc.fillColor('#000')
+  }
+}
+
+function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk))
+    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('error', reject)
+  })
+}

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+/**
+ * The document markup of templates/*.md (described for template authors in templates/README.md).
+ *
+ * Structure is decided from the template alone, before any value is filled in: a value typed by
+ * a parent ("# …", "- …", "{{x}}", a newline) is always printed as text and can never become a
+ * heading, a list item, a block or another placeholder.
+ */
+export type BlockKind = 'title' | 'heading' | 'paragraph' | 'item'
+export interface Block { kind: BlockKind; text: string }
+
+type Inline = { text: string } | { path: string }
+type Node =
+  | { kind: BlockKind; parts: Inline[]; line: number }
+  | { kind: 'if'; path: string; then: Node[]; else: Node[]; line: number }
+  | { kind: 'each'; path: string; body: Node[]; line: number }
+
+export interface Template { name: string; nodes: Node[] }
+
+const PATH = /^(?:this|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$/
+const DIRECTIVE = /^\{\{\s*(#if|#each|else|\/if|\/each)\s*([^}]*?)\s*\}\}$/
+const COMMENT = /^\{\{!.*\}\}$/
+const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g
+const PREFIXES: [string, BlockKind][] = [['# ', 'title'], ['## ', 'heading'], ['- ', 'item']]
+
+export function parseTemplate(source: string, name: string): Template {
+  const fail = (line: number, why: string): never => {
+    throw new Error(`template "${name}" line ${line}: ${why}`)
+  }
+  const inline = (text: string, line: number): Inline[] => {
+    const parts: Inline[] = []
+    let last = 0
+    for (const m of text.matchAll(PLACEHOLDER)) {
+      const path = m[1] ?? ''
+      if (!PATH.test(path)) fail(line, `"{{${path}}}" is not a value path (blocks go alone on their own line)`)
+      if (m.index > last) parts.push({ text: text.slice(last, m.index) })
+      parts.push({ path })
+      last = m.index + m[0].length
+    }
+    if (last < text.length) parts.push({ text: text.slice(last) })
+    for (const p of parts) if ('text' in p && /\{\{|\}\}/.test(p.text)) fail(line, 'unbalanced {{ or }}')
+    return parts
+  }
+
+  type Frame = { into: Node[]; node?: Extract<Node, { kind: 'if' | 'each' }> }
+  const stack: Frame[] = [{ into: [] }]
+  let paragraph: Extract<Node, { kind: BlockKind }> | undefined
+  source.split(/\r?\n/).forEach((raw, index) => {
+    const line = index + 1
+    const text = raw.trim()
+    const top = stack[stack.length - 1]!
+    const directive = DIRECTIVE.exec(text)
+    if (directive || !text || COMMENT.test(text)) paragraph = undefined
+    if (COMMENT.test(text) || !text) return
+    if (directive) {
+      const [, word = '', arg = ''] = directive
+      if (word === '#if' || word === '#each') {
+        if (!PATH.test(arg)) fail(line, `{{${word}}} needs a value path, got "${arg}"`)
+        const node: Frame['node'] = word === '#if'
+          ? { kind: 'if', path: arg, then: [], else: [], line }
+          : { kind: 'each', path: arg, body: [], line }
+        top.into.push(node)
+        stack.push({ into: node.kind === 'if' ? node.then : node.body, node })
+      } else if (arg) {
+        fail(line, `{{${word}}} takes no argument`)
+      } else if (word === 'else') {
+        if (top.node?.kind !== 'if' || top.into === top.node.else) fail(line, '{{else}} outside {{#if}}')
+        if (top.node?.kind === 'if') top.into = top.node.else
+      } else {
+        if (top.node?.kind !== word.slice(1)) fail(line, `{{${word}}} does not close an open block`)
+        stack.pop()
+      }
+      return
+    }
+    const prefix = PREFIXES.find(([p]) => text.startsWith(p))
+    if (prefix) {
+      top.into.push({ kind: prefix[1], parts: inline(text.slice(prefix[0].length).trim(), line), line })
+      paragraph = undefined
+    } else if (paragraph) {
+      // Consecutive lines form one paragraph, joined without a space: Chinese needs none.
+      paragraph.parts.push(...inline(text, line))
+    } else {
+      paragraph = { kind: 'paragraph', parts: inline(text, line), line }
+      top.into.push(paragraph)
+    }
+  })
+  const open = stack[stack.length - 1]?.node
+  if (open) fail(open.line, `{{#${open.kind} ${open.path}}} is never closed`)
+  return { name, nodes: stack[0]!.into }
+}
+
+/** Looks a path up through the enclosing {{#each}} items first, then the outer data. */
+function lookup(path: string, scopes: unknown[]): unknown {
+  const inner = scopes[scopes.length - 1]
+  if (path === 'this') return inner
+  const [first = '', ...rest] = path.split('.')
+  const owner = [...scopes].reverse().find((s) => typeof s === 'object' && s !== null && Object.hasOwn(s, first))
+  let value: unknown = owner === undefined ? undefined : (owner as Record<string, unknown>)[first]
+  for (const key of rest) {
+    value = typeof value === 'object' && value !== null && Object.hasOwn(value, key)
+      ? (value as Record<string, unknown>)[key]
+      : undefined
+  }
+  return value
+}
+
+export function fillTemplate(template: Template, data: object): Block[] {
+  const out: Block[] = []
+  const fail = (line: number, why: string): never => {
+    throw new Error(`template "${template.name}" line ${line}: ${why}`)
+  }
+  const walk = (nodes: Node[], scopes: unknown[]): void => {
+    for (const node of nodes) {
+      if (node.kind === 'if' || node.kind === 'each') {
+        const value = lookup(node.path, scopes)
+        // Absent (undefined) is an error even here: it is almost always a typo in the template.
+        if (value === undefined) fail(node.line, `no value for {{#${node.kind} ${node.path}}}`)
+        if (node.kind === 'if') {
+          const truthy = Array.isArray(value) ? value.length > 0 : Boolean(value)
+          walk(truthy ? node.then : node.else, scopes)
+        } else {
+          if (!Array.isArray(value)) fail(node.line, `{{#each ${node.path}}} needs a list`)
+          for (const item of value as unknown[]) walk(node.body, [...scopes, item])
+        }
+        continue
+      }
+      const text = node.parts.map((part) => {
+        if ('text' in part) return part.text
+        const value = lookup(part.path, scopes)
+        if (value === undefined || value === null) fail(node.line, `no value for {{${part.path}}}`)
+        if (typeof value === 'string') return value
+        if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+        return fail(node.line, `{{${part.path}}} is a ${typeof value}, not text`)
+      }).join('')
+      if (text.trim()) out.push({ kind: node.kind, text })
+    }
+  }
+  walk(template.nodes, [data])
+  return out
+}
+
+const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', import.meta.url))
+const parsed = new Map<string, Template>()
+
+/** Reads and parses templates/<name>.md once per process. */
+export function loadTemplate(name: string): Template {
+  if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`bad template name "${name}"`)
+  let template = parsed.get(name)
+  if (!template) {
+    template = parseTemplate(readFileSync(`${TEMPLATE_DIR}${name}.md`, 'utf8'), name)
+    parsed.set(name, template)
+  }
+  return template
+}
