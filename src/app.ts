@@ -13,6 +13,8 @@ import { idempotencyPlugin } from './http/idempotency.js'
 import { problemPlugin } from './http/problem.js'
 import { accountRoutes } from './modules/accounts/routes.js'
 import { resolveToken } from './modules/accounts/service.js'
+import { enrollmentRoutes } from './modules/enrollment/routes.js'
+import { planRoutes } from './modules/plans/routes.js'
 import { publicRoutes } from './modules/public/routes.js'
 import { schoolRoutes } from './modules/schools/routes.js'
 
@@ -64,6 +66,8 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
     async (api) => {
       await api.register(accountRoutes, { db, config })
       await api.register(schoolRoutes, { db })
+      await api.register(planRoutes, { db })
+      await api.register(enrollmentRoutes, { db })
     },
     { prefix: '/api/v1' },
   )

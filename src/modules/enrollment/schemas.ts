@@ -1,0 +1,121 @@
+import { z } from 'zod'
+import { PageQuery } from '../../http/pagination.js'
+
+const Name = z.string().trim().min(1).max(50)
+const Phone = z.string().trim().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number')
+const IsoDate = z.iso.date('must be a date YYYY-MM-DD')
+
+export const PriorityGroup = z.enum(['disabled', 'left_behind', 'migrant', 'low_income']).describe('Admitted first when places are short (rule 4)')
+
+const Student = z.object({ name: Name, className: z.string().trim().min(1).max(50), studentNo: z.string().trim().min(1).max(30).optional() })
+const Guardian = z.object({ name: Name, phone: Phone, relation: z.string().trim().min(1).max(20).describe('e.g. 父亲, 母亲, 祖父') })
+const PickupPerson = z.object({ name: Name, phone: Phone, relation: z.string().trim().min(1).max(20) })
+const Pickup = z
+  .object({
+    persons: z.array(PickupPerson).max(5).default([]).describe('Authorised pickup persons besides the guardian'),
+    goesHomeAlone: z.boolean().default(false),
+    aloneConsent: z.string().trim().max(500).optional().describe('Required when goesHomeAlone: the guardian\'s written consent'),
+  })
+  .refine((p) => !p.goesHomeAlone || (p.aloneConsent?.length ?? 0) > 0, { path: ['aloneConsent'], message: 'is required when the student goes home alone' })
+
+export const CreateApplicationBody = z
+  .object({
+    student: Student,
+    guardian: Guardian,
+    pickup: Pickup.default({ persons: [], goesHomeAlone: false }),
+    specialNeeds: z.string().trim().max(1000).optional().describe('Health or care needs the staff must know'),
+    priority: z.array(PriorityGroup).max(4).default([]).refine((p) => new Set(p).size === p.length, 'lists a group twice'),
+    lowIncome: z
+      .object({ certificateNo: z.string().trim().min(4).max(50).describe('建档立卡 certificate number; never shown again in full') })
+      .optional()
+      .describe('A registered low-income family pays nothing (rule 4)'),
+    signature: z.object({
+      name: Name.describe("The guardian's name, typed as a signature"),
+      consent: z.literal(true).describe('The guardian applies voluntarily and agrees the information is true'),
+    }),
+  })
+  .refine((v) => !v.priority.includes('low_income') || v.lowIncome !== undefined, { path: ['lowIncome'], message: 'the low-income priority needs the certificate number' })
+export type CreateApplicationInput = z.infer<typeof CreateApplicationBody>
+
+export const ApplicationStatus = z.enum(['submitted', 'first_accepted', 'approved', 'waitlisted', 'rejected', 'withdrawn'])
+
+export const ApplicationReviewOut = z.object({
+  stage: z.enum(['first', 'approval']),
+  decision: z.enum(['accept', 'reject']),
+  comment: z.string(),
+  reviewerId: z.uuid(),
+  reviewedAt: z.date(),
+})
+
+export const ApplicationOut = z.object({
+  id: z.uuid(),
+  planId: z.uuid(),
+  planVersion: z.number().int(),
+  guardianUserId: z.uuid(),
+  student: Student,
+  guardian: Guardian,
+  pickup: z.object({ persons: z.array(PickupPerson), goesHomeAlone: z.boolean(), aloneConsent: z.string().optional() }),
+  specialNeeds: z.string().nullable(),
+  priority: z.array(PriorityGroup),
+  lowIncome: z.object({ certificateNoMasked: z.string() }).nullable().describe('Only the tail of the certificate number is ever shown'),
+  signature: z.object({ name: z.string(), signedAt: z.date() }),
+  status: ApplicationStatus.describe('approved: a place is given (see enrollmentId); waitlisted: approved by the school, waiting for a place'),
+  waitlistPosition: z.number().int().nullable(),
+  enrollmentId: z.uuid().nullable(),
+  reviews: z.array(ApplicationReviewOut),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+})
+
+export const ReviewApplicationBody = z
+  .object({ decision: z.enum(['accept', 'reject']), comment: z.string().trim().max(1000).default('') })
+  .refine((v) => v.decision !== 'reject' || v.comment.length > 0, { path: ['comment'], message: 'give the family the reason for a rejection' })
+export type ReviewApplicationInput = z.infer<typeof ReviewApplicationBody>
+
+export const WithdrawApplicationBody = z.object({ reason: z.string().trim().max(500).default('') })
+
+export const ListApplicationsQuery = PageQuery.extend({ status: ApplicationStatus.optional() })
+
+export const EnrollmentStatus = z.enum(['awaiting_agreement', 'active', 'withdrawn'])
+
+export const EnrollmentOut = z.object({
+  id: z.uuid(),
+  applicationId: z.uuid(),
+  planId: z.uuid(),
+  planVersion: z.number().int().describe('The plan version of the agreement (the one in force until signed)'),
+  guardianUserId: z.uuid(),
+  student: z.object({ name: z.string(), className: z.string() }),
+  status: EnrollmentStatus.describe('active only once the guardian has signed the care agreement'),
+  feeWaived: z.boolean().describe('A registered low-income family: billed zero'),
+  startsOn: z.string().nullable(),
+  withdrawnOn: z.string().nullable().describe('First day without care'),
+  withdrawReason: z.string().nullable(),
+  agreement: z
+    .object({ signerName: z.string(), signedAt: z.date(), documentSha256: z.string() })
+    .nullable()
+    .describe('The signature, once signed'),
+  createdAt: z.date(),
+})
+
+export const ListEnrollmentsQuery = PageQuery.extend({ status: EnrollmentStatus.optional() })
+
+export const SignAgreementBody = z.object({
+  name: Name.describe("The guardian's name, typed as a signature; must match the application"),
+  documentSha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits')
+    .optional()
+    .describe('SHA-256 of the agreement PDF the guardian read (x-document-sha256 of getAgreementPdf); refused with document-changed if it no longer matches'),
+  startsOn: IsoDate.optional().describe('First day of care, within the term; defaults to the later of the term start and today'),
+})
+export type SignAgreementInput = z.infer<typeof SignAgreementBody>
+
+export const WithdrawEnrollmentBody = z.object({
+  effectiveOn: IsoDate.describe('First day without care, within the term'),
+  reason: z.string().trim().min(1).max(500),
+})
+export type WithdrawEnrollmentInput = z.infer<typeof WithdrawEnrollmentBody>
+
+export const PlanParams = z.object({ planId: z.uuid() })
+export const ApplicationParams = z.object({ applicationId: z.uuid() })
+export const EnrollmentParams = z.object({ enrollmentId: z.uuid() })
