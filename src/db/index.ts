@@ -43,6 +43,9 @@ export function createPostgres(connectionString: string, max = 10): Database {
       }) as typeof pg.types.getTypeParser,
     },
   })
+  // An idle client whose server connection drops emits 'error' on the pool; unhandled, that
+  // would crash the process. The next query simply gets a new connection.
+  pool.on('error', (err) => console.error('postgres pool: idle client error:', err.message))
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   return { db, kind: 'postgres', close: () => db.destroy() }
 }

@@ -89,10 +89,26 @@ export async function freshDatabase(): Promise<Database> {
     ...database,
     close: async () => {
       await database.close()
-      const a = new pg.Client({ connectionString: url })
-      await a.connect()
-      await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-      await a.end()
+      await dropWhenIdle(url, name)
     },
+  }
+}
+
+/**
+ * pool.end() resolves before the server has let go of the backends; DROP … WITH (FORCE) then
+ * kills one mid-exit and its client sees 57P01. Wait for the sessions to go, force only at last.
+ */
+async function dropWhenIdle(url: string, name: string) {
+  const a = new pg.Client({ connectionString: url })
+  await a.connect()
+  try {
+    for (let i = 0; i < 50; i++) {
+      const busy = await a.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name])
+      if (busy.rows[0].n === 0) break
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+  } finally {
+    await a.end()
   }
 }
