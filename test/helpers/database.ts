@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -21,7 +21,29 @@ const pgliteTemplatePath = () => join(tmpdir(), `jiawei-test-template-${migratio
 
 export async function ensurePgliteTemplate(): Promise<string> {
   const path = pgliteTemplatePath()
-  if (existsSync(path)) return path
+  // Test files start in parallel processes: the first one to take the lock builds the
+  // template, the others wait for the file (a lock older than two minutes is a crashed builder).
+  const lock = `${path}.lock`
+  for (let waited = 0; !existsSync(path); waited += 100) {
+    let fd: number | undefined
+    try {
+      fd = openSync(lock, 'wx')
+    } catch {
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 120_000) rmSync(lock, { force: true })
+      await new Promise((r) => setTimeout(r, 100))
+      continue
+    }
+    try {
+      if (!existsSync(path)) await buildPgliteTemplate(path)
+    } finally {
+      closeSync(fd)
+      rmSync(lock, { force: true })
+    }
+  }
+  return path
+}
+
+async function buildPgliteTemplate(path: string) {
   const database = await createPglite()
   await migrateToLatest(database.db)
   const dump = await database.client!.dumpDataDir('none')
@@ -29,7 +51,6 @@ export async function ensurePgliteTemplate(): Promise<string> {
   writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()))
   renameSync(tmp, path)
   await database.close()
-  return path
 }
 
 export function testDatabaseUrl(): string | undefined {
