@@ -12,11 +12,14 @@ import { healthRoutes } from './http/health.js'
 import { idempotencyPlugin } from './http/idempotency.js'
 import { problemPlugin } from './http/problem.js'
 import { accountRoutes } from './modules/accounts/routes.js'
+import { attendanceRoutes } from './modules/attendance/routes.js'
+import { calendarRoutes } from './modules/calendar/routes.js'
 import { resolveToken } from './modules/accounts/service.js'
 import { enrollmentRoutes } from './modules/enrollment/routes.js'
 import { planRoutes } from './modules/plans/routes.js'
 import { publicRoutes } from './modules/public/routes.js'
 import { schoolRoutes } from './modules/schools/routes.js'
+import { staffRoutes } from './modules/staff/routes.js'
 
 export interface AppDeps {
   config: Config
@@ -66,6 +69,9 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
     async (api) => {
       await api.register(accountRoutes, { db, config })
       await api.register(schoolRoutes, { db })
+      await api.register(calendarRoutes, { db })
+      await api.register(staffRoutes, { db })
+      await api.register(attendanceRoutes, { db })
       await api.register(planRoutes, { db })
       await api.register(enrollmentRoutes, { db })
     },

@@ -256,6 +256,123 @@ export interface AgreementSignaturesTable {
   signed_at: CreatedAt
 }
 
+// Service calendar, staff, attendance (migration 0004). Records of care are append-only.
+export interface SchoolDayOverridesTable {
+  id: Generated<string>
+  school_id: string
+  date: IsoDate
+  kind: 'closure' | 'open'
+  reason: string
+  created_by: string
+  created_at: CreatedAt
+}
+
+export interface CalendarYearsTable {
+  school_id: string
+  year: number
+  holidays: Json<{ date: IsoDate; name: string }[]>
+  makeup_workdays: Json<{ date: IsoDate; name?: string }[]>
+  confirmed_by: string
+  confirmed_at: CreatedAt
+}
+
+export type StaffKind = 'teacher' | 'retired_teacher' | 'external' | 'volunteer'
+
+export interface StaffTable {
+  id: Generated<string>
+  committee_id: string
+  user_id: string | null
+  name: string
+  kind: StaffKind
+  phone: string
+  background_certificate_no: string
+  background_issued_on: IsoDate
+  qualifications: ColumnType<string[], string | undefined, string>
+  created_by: string
+  created_at: CreatedAt
+}
+
+export type AttendanceKind = 'check_in' | 'check_out'
+export type AttendanceStatus = 'present' | 'absent' | 'leave'
+
+export interface AttendanceRecordsTable {
+  id: Generated<string>
+  school_id: string
+  plan_id: string
+  enrollment_id: string
+  service_date: IsoDate
+  kind: AttendanceKind
+  status: AttendanceStatus | null
+  picked_up_by_name: string | null
+  picked_up_by_phone: string | null
+  picked_up_by_relation: string | null
+  went_home_alone: Generated<boolean>
+  at: Timestamp
+  recorded_by: string
+  recorder_staff_id: string | null
+  corrects_id: string | null
+  reason: string | null
+  created_at: CreatedAt
+}
+
+export interface LeaveRequestsTable {
+  id: Generated<string>
+  plan_id: string
+  enrollment_id: string
+  starts_on: IsoDate
+  ends_on: IsoDate
+  reason: string
+  reported_by: string
+  created_at: CreatedAt
+}
+
+export interface CareSessionsTable {
+  plan_id: string
+  service_date: IsoDate
+  closed_by: string
+  closed_at: CreatedAt
+}
+
+export interface IncidentStudent {
+  enrollmentId: string
+  name: string
+  className: string
+  checkedInAt: string
+}
+
+export interface SessionIncidentsTable {
+  id: Generated<string>
+  committee_id: string
+  plan_id: string
+  service_date: IsoDate
+  kind: 'not_checked_out'
+  students: Json<IncidentStudent[]>
+  created_at: CreatedAt
+}
+
+export interface IncidentAcknowledgementsTable {
+  incident_id: string
+  acknowledged_by: string
+  note: string
+  acknowledged_at: CreatedAt
+}
+
+export type DutyEvent = 'sign_in' | 'sign_out'
+
+export interface StaffDutyRecordsTable {
+  id: Generated<string>
+  committee_id: string
+  plan_id: string
+  service_date: IsoDate
+  staff_id: string
+  event: DutyEvent
+  at: Timestamp
+  recorded_by: string
+  corrects_id: string | null
+  reason: string | null
+  created_at: CreatedAt
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -275,6 +392,15 @@ export interface DB {
   application_reviews: ApplicationReviewsTable
   enrollments: EnrollmentsTable
   agreement_signatures: AgreementSignaturesTable
+  school_day_overrides: SchoolDayOverridesTable
+  calendar_years: CalendarYearsTable
+  staff: StaffTable
+  attendance_records: AttendanceRecordsTable
+  leave_requests: LeaveRequestsTable
+  care_sessions: CareSessionsTable
+  session_incidents: SessionIncidentsTable
+  incident_acknowledgements: IncidentAcknowledgementsTable
+  staff_duty_records: StaffDutyRecordsTable
 }
 
 export type User = Selectable<UsersTable>

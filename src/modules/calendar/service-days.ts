@@ -168,6 +168,16 @@ export function countServiceDays(from: IsoDate, to: IsoDate, input: PlanCalendar
   return classifyRange(plan, first, last).filter((d) => d.isServiceDay).length;
 }
 
+/** The service dates from `from` to `to`, both inclusive (leave requests are counted with this). */
+export function serviceDatesBetween(from: IsoDate, to: IsoDate, input: PlanCalendarInput): IsoDate[] {
+  const plan = prepare(input);
+  const first = Math.max(toDayNumber(from), plan.termFirst);
+  const last = Math.min(toDayNumber(to), plan.termLast);
+  return classifyRange(plan, first, last)
+    .filter((d) => d.isServiceDay)
+    .map((d) => d.date);
+}
+
 /**
  * The service days of one enrollment in one month: from the latest of (enrollment start, month
  * start, term start) to the earliest of (the day before withdrawal, month end, term end).

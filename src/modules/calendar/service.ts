@@ -1,0 +1,56 @@
+// The service calendar of a plan (rule 7a), for people (getPlanCalendar) and for money
+// (planServiceDays, serviceDaysForEnrollmentMonth).
+import type { Ctx } from '../../context.js'
+import type { Db, Trx } from '../../db/index.js'
+import { NotFound } from '../../errors.js'
+import { getEnrollmentRef } from '../enrollment/for-attendance.js'
+import { COMMITTEE_OFFICERS, OVERSIGHT } from '../schools/access.js'
+import { loadCommittee } from '../schools/service.js'
+import type { IsoMonth } from './iso-date.js'
+import { translateCalendarErrors } from './errors.js'
+import { loadPlanCalendar, requirePlan } from './plan-calendar.js'
+import { type MonthServiceDays, monthCalendar, serviceDaysForEnrollment } from './service-days.js'
+
+/**
+ * Every day of a month with its status and the reason. Parents of the committee see it too: it
+ * is what their fee and leave refunds are counted from.
+ */
+export async function getPlanCalendar(db: Db, ctx: Ctx, planId: string, month: IsoMonth) {
+  return db.transaction().execute(async (trx) => {
+    const plan = await requirePlan(trx, planId)
+    await loadCommittee(trx, ctx, plan.committeeId, [...OVERSIGHT, ...COMMITTEE_OFFICERS, 'parent'], 'see the service calendar')
+    const pc = await loadPlanCalendar(trx, plan)
+    const days = translateCalendarErrors(plan.schoolId, () => monthCalendar(month, pc.input))
+    return { planId, month, serviceDays: days.filter((d) => d.isServiceDay).length, days }
+  })
+}
+
+/**
+ * THE service days of a plan in a month (the term, the national calendar with 调休, the school's
+ * closures and openings, the plan's weekdays). Subsidy claims and anything counted per plan-day
+ * must call this, never recount. No authorization: the caller has already checked its own.
+ * Throws CalendarYearNotConfirmed (409) for a year nobody has confirmed, NotFound, or
+ * Conflict 'plan-not-approved'.
+ */
+export async function planServiceDays(trx: Db | Trx, planId: string, month: IsoMonth): Promise<MonthServiceDays> {
+  const pc = await loadPlanCalendar(trx, planId)
+  const dates = translateCalendarErrors(pc.plan.schoolId, () => monthCalendar(month, pc.input))
+    .filter((d) => d.isServiceDay)
+    .map((d) => d.date)
+  return { month, serviceDays: dates.length, dates }
+}
+
+/**
+ * THE service days of one enrollment in a month: the plan's service days from the enrollment's
+ * start to the day before its withdrawal. Billing proration, per-day leave refunds and the
+ * 1-yuan-per-student-day subsidy must all count from this function (rule 7a). An enrollment
+ * whose agreement is not signed yet has none. No authorization: the caller checks its own.
+ */
+export async function serviceDaysForEnrollmentMonth(trx: Db | Trx, enrollmentId: string, month: IsoMonth): Promise<MonthServiceDays> {
+  const ref = await getEnrollmentRef(trx, enrollmentId)
+  if (!ref) throw new NotFound('enrollment', `Enrollment ${enrollmentId} not found`)
+  const pc = await loadPlanCalendar(trx, ref.planId)
+  const startsOn = ref.status === 'awaiting_agreement' ? null : ref.startsOn
+  if (startsOn === null) return { month, serviceDays: 0, dates: [] }
+  return translateCalendarErrors(pc.plan.schoolId, () => serviceDaysForEnrollment(month, pc.input, { startsOn, withdrawnOn: ref.withdrawnOn }))
+}
