@@ -256,7 +256,7 @@ export interface AgreementSignaturesTable {
   signed_at: CreatedAt
 }
 
-// Service calendar, staff, attendance (migration 0004). Records of care are append-only.
+// Service calendar, staff, attendance (migration 0003). Records of care are append-only.
 export interface SchoolDayOverridesTable {
   id: Generated<string>
   school_id: string
