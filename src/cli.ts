@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from './config.js'
 import { createDatabase } from './db/index.js'
 import { migrateToLatest } from './db/migrate.js'
+import { buildApp } from './app.js'
 import { loadDemoData } from './demo.js'
 import { AppError } from './errors.js'
 import { ensureAdmin } from './modules/accounts/service.js'
@@ -35,7 +36,9 @@ async function main(argv: string[]) {
       const { user } = await ensureAdmin(database.db, { login: login.trim().toLowerCase(), password, name: values.name }, { strict: true })
       console.log(`admin created: ${user.login} (${user.id})`)
     } else {
-      const demo = await loadDemoData(database.db)
+      const app = await buildApp({ config: { ...config, logLevel: 'warn' }, db: database.db })
+      const demo = await loadDemoData(app, database.db)
+      await app.close()
       console.log(demo ? `demo data ready: /p/${demo.slug}, password ${demo.password}` : 'the database already holds data; demo data not loaded')
     }
     return 0

@@ -19,7 +19,6 @@ async function main() {
   const database = await createDatabase(config)
   await migrateToLatest(database.db)
   if (config.admin) await ensureAdmin(database.db, config.admin)
-  const demo = database.kind === 'pglite' && config.demoData !== 'off' ? await loadDemoData(database.db) : null
   const app = await buildApp({ config, db: database.db })
 
   let closing = false
@@ -42,6 +41,10 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'))
 
   await app.listen({ port: config.port, host: config.host })
+  // Demo data goes in after listening: /health answers at once, and the first PDF render
+  // (font parsing) does not hold up start-up.
+  const wantDemo = config.demoData === 'on' || (config.demoData === 'auto' && database.kind === 'pglite')
+  const demo = wantDemo ? await loadDemoData(app, database.db) : null
   const base = config.publicBaseUrl
   const lines = [
     '',
@@ -52,7 +55,7 @@ async function main() {
   ]
   if (demo) {
     lines.push(`  Public page:  ${base}/p/${demo.slug}`, '  Demo logins (password for all: ' + demo.password + '):')
-    for (const u of demo.users) lines.push(`    ${u.login.padEnd(12)} ${u.role}`)
+    for (const u of demo.users) lines.push(`    ${u.login.padEnd(10)} ${u.role}`)
     lines.push(`  Try: curl -s -X POST ${base}/api/v1/auth/login -H 'content-type: application/json' -d '{"login":"treasurer","password":"${demo.password}"}'`)
   }
   console.log(lines.join('\n') + '\n')
