@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { build, seedWorld } from '../helpers/app.js'
+import { approvedPlan } from '../plans/helpers.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 
@@ -12,6 +13,7 @@ t.test('the public page in headless Chromium', { skip: existsSync(CHROMIUM) ? fa
   const { chromium } = await import('playwright-core')
   const ta = await build(t)
   const w = await seedWorld(ta)
+  await approvedPlan(ta, w)
   await ta.app.listen({ port: 0, host: '127.0.0.1' })
   const address = ta.app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
@@ -26,6 +28,7 @@ t.test('the public page in headless Chromium', { skip: existsSync(CHROMIUM) ? fa
   t.equal(await page.locator('h1').innerText(), '三年级2班家委会')
   const text = await page.locator('body').innerText()
   t.match(text, '课后托管服务')
+  t.match(text, '收费标准：每月 300.00 元')
   t.notMatch(text, w.inviteCode)
   const shot = join(process.env.SCREENSHOT_DIR ?? tmpdir(), 'jiawei-public-page.png')
   await page.screenshot({ path: shot, fullPage: true })

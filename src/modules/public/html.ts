@@ -22,7 +22,7 @@ export function page(title: string, body: string): string {
   h2 { font-size: 1.1rem; margin: 0 0 .5rem; }
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #e5e7eb; }
-  td.num { text-align: right; font-variant-numeric: tabular-nums; }
+  .num { text-align: right; font-variant-numeric: tabular-nums; }
   .muted { color: #6b7280; }
   footer { text-align: center; color: #6b7280; font-size: .85rem; padding: 2rem 1rem; }
 </style>

@@ -4,6 +4,9 @@ import { z } from 'zod'
 import type { Config } from '../../config.js'
 import type { Db } from '../../db/index.js'
 import { problems } from '../../http/responses.js'
+import { formatYuan } from '../../money.js'
+import { formatWeekdays, type Weekday } from '../../pdf/format.js'
+import { listPublicPlans } from '../plans/public-plans.js'
 import { getPublicCommittee } from '../schools/service.js'
 import { esc, page } from './html.js'
 
@@ -27,10 +30,26 @@ export async function publicRoutes(app: FastifyInstance, opts: { db: Db; config:
         `<header><h1>${esc(c.name)}</h1><p>${esc(c.school_name)} · ${LEVEL[c.level]}家长委员会 · ${esc(unit)}</p></header>
 <main>
 <section><h2>课后托管服务</h2><p>本委员会在学校监督下组织课后托管服务：家长自愿申请、签订托管协议，费用按学校核准的收费标准收取，按月公示收支，学期末结算并按实退还结余。</p></section>
+${plansSection(await listPublicPlans(opts.db, c.id))}
 <section><h2>收支公示</h2><p class="muted">尚无已公示的月份。每月公示后将在此列出，并可下载 CSV 与 PDF。</p></section>
 </main>`,
       )
       return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=60').send(html)
     },
   })
+}
+
+function plansSection(plans: Awaited<ReturnType<typeof listPublicPlans>>): string {
+  if (plans.length === 0) return '<section><h2>托管方案</h2><p class="muted">尚无经学校核准的托管方案。</p></section>'
+  return plans
+    .map((p) => {
+      const fee = p.billing === 'monthly' ? `每月 ${formatYuan(p.feeFen)} 元` : `每学期 ${formatYuan(p.feeFen)} 元`
+      const budget = p.budget.map((b) => `<tr><td>${esc(b.category)}</td><td class="num">${formatYuan(b.amountFen)}</td></tr>`).join('')
+      return `<section><h2>${esc(p.title)}</h2>
+<p>${esc(p.termName)} · ${esc(formatWeekdays(p.schedule.weekdays as Weekday[]))} ${esc(p.schedule.startTime)}—${esc(p.schedule.endTime)} · 名额 ${p.capacity} 人 · 学校核准第 ${p.version} 版</p>
+<p><strong>收费标准：${fee}</strong>（建档立卡家庭免收）。按预算测算每生每月成本 ${formatYuan(p.cost.perStudentPerMonthFen)} 元。</p>
+<table><thead><tr><th>预算科目</th><th class="num">金额（元）</th></tr></thead><tbody>${budget}
+<tr><th>合计</th><th class="num">${formatYuan(p.cost.budgetTotalFen)}</th></tr></tbody></table></section>`
+    })
+    .join('\n')
 }
