@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import { Redis } from 'ioredis'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Config } from './config.js'
@@ -45,8 +46,12 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
   })
 
   await app.register(problemPlugin)
+  // Several instances behind a load balancer must share one count, or each allows its own.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: false }) : undefined
+  if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => {})))
   await app.register(rateLimit, {
     global: false,
+    ...(redis ? { redis, nameSpace: 'jiawei-rate-limit-', skipOnError: false } : {}),
     errorResponseBuilder: (_req, context) =>
       new AppError(429, 'rate-limited', 'Too Many Requests', `Too many attempts; try again in ${context.after}`),
   })

@@ -27,7 +27,9 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
     const header = request.headers.authorization
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1]
     if (token) request.principal = await opts.resolveToken(token)
-    const needsAuth = request.url.startsWith('/api/') && request.routeOptions.config?.public !== true && request.routeOptions.url !== undefined
+    // The matched route, not the raw URL: /%61pi/v1/… routes to the same handler as /api/v1/….
+    const route = request.routeOptions.url
+    const needsAuth = route !== undefined && route.startsWith('/api/') && request.routeOptions.config?.public !== true
     if (needsAuth && !request.principal) {
       throw new Unauthorized(header ? 'The token is invalid or has expired: sign in again' : undefined)
     }
@@ -39,6 +41,13 @@ function meta(request: FastifyRequest) {
 }
 
 /** The service context of an authenticated route. */
+/** The bearer token of this request (authenticated routes only). */
+export function tokenOf(request: FastifyRequest): string {
+  const token = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
+  if (!token || !request.principal) throw new Unauthorized()
+  return token
+}
+
 export function ctxOf(request: FastifyRequest): Ctx {
   if (!request.principal) throw new Unauthorized()
   return { actor: request.principal, ...meta(request) }

@@ -31,6 +31,12 @@ const pgCodes: Record<string, { status: number; code: string; detail: string }> 
   '23503': { status: 422, code: 'reference-missing', detail: 'A referenced record does not exist' },
   '23514': { status: 422, code: 'constraint-violated', detail: 'The data breaks a database constraint' },
   '22P02': { status: 400, code: 'validation-failed', detail: 'A value has the wrong format' },
+  // Values the schemas let through but PostgreSQL refuses: still the client's input, never a 500.
+  '22007': { status: 400, code: 'validation-failed', detail: 'A date or time value is not valid' },
+  '22008': { status: 400, code: 'validation-failed', detail: 'A date or time value is out of range' },
+  '22021': { status: 400, code: 'validation-failed', detail: 'Text contains a character that cannot be stored (e.g. NUL)' },
+  '22P05': { status: 400, code: 'validation-failed', detail: 'Text contains a character that cannot be stored (e.g. NUL)' },
+  '22003': { status: 400, code: 'validation-failed', detail: 'A number is out of range' },
 }
 
 function toProblem(error: FastifyError & { code?: string }, request: FastifyRequest): Omit<Problem, 'type'> {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Config } from '../../config.js'
 import type { Db } from '../../db/index.js'
-import { ctxOf, optionalCtxOf } from '../../http/auth.js'
+import { ctxOf, optionalCtxOf, tokenOf } from '../../http/auth.js'
 import { bearer, problems } from '../../http/responses.js'
 import { CreateUserBody, LoginBody, LoginOut, MeOut, UserOut } from './schemas.js'
 import * as accounts from './service.js'
@@ -28,7 +28,7 @@ export async function accountRoutes(app: FastifyInstance, opts: { db: Db; config
   r.post('/auth/logout', {
     schema: { operationId: 'logout', tags: ['accounts'], summary: 'Revoke the token of this request', security: bearer, response: { 204: z.null(), ...problems() } },
     handler: async (req, reply) => {
-      await accounts.logout(db, req.headers.authorization!.replace(/^Bearer\s+/i, ''))
+      await accounts.logout(db, tokenOf(req))
       return reply.code(204).send(null)
     },
   })
