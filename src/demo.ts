@@ -101,7 +101,7 @@ export async function loadDemoData(app: FastifyInstance, db: Db) {
     const approved = await call('reviewer', 'POST', `/applications/${application.id}/review`, { decision: 'accept', comment: '同意' })
     enrollments.push(approved.enrollmentId)
   }
-  await call('parent1', 'POST', `/enrollments/${enrollments[0]}/agreement/sign`, { name: '刘妈妈', startsOn: '2026-09-01' })
+  await call('parent1', 'POST', `/enrollments/${enrollments[0]}/agreement/sign`, { name: '刘妈妈' })
   await call('chair', 'POST', `/committees/${committee.id}/staff`, {
     name: '周老师',
     kind: 'retired_teacher',
