@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { build, seedWorld } from '../helpers/app.js'
 import { insertApprovedPlan, insertEnrollment } from '../helpers/enrollment-fixtures.js'
-import { at, count, createStaffUser, expectOk, signIn } from './helpers.js'
+import { at, count, createStaffUser, expectOk, sameNotFound, signIn } from './helpers.js'
 
 const DAY = '2025-10-09'
 
@@ -14,7 +15,7 @@ async function setup(t: Parameters<typeof build>[0], prefix: string) {
   const hong = await insertEnrollment(ta.db, { planId, guardianUserId: w.userIds.parent2!, student: { name: '陈小红', className: '三年级（2）班' }, pickup: { persons: [], goesHomeAlone: true, aloneConsent: '本人同意孩子独自回家。陈母 2025-08-30' }, startsOn: '2025-09-01' })
   const gang = await insertEnrollment(ta.db, { planId, guardianUserId: w.userIds.parent2!, student: { name: '陈小刚', className: '三年级（2）班' }, startsOn: '2025-09-01' })
   const staff = await createStaffUser(ta, w, `${prefix}-staff`)
-  await signIn(ta, staff.token, planId, DAY)
+  await signIn(ta, w, staff, planId, DAY)
   const url = `/api/v1/plans/${planId}/sessions/${DAY}/attendance`
   return { ta, w, planId, ming, hong, gang, staff, url }
 }
@@ -93,6 +94,16 @@ t.test('late corrections keep the original; closing lists children still checked
   t.equal(audit.length, 2)
   await t.rejects(ta.db.updateTable('attendance_records').set({ status: 'absent' }).where('id', '=', checkIn.id).execute(), /append-only/, 'the database refuses edits')
   await t.rejects(ta.db.deleteFrom('attendance_records').where('id', '=', checkIn.id).execute(), /append-only/)
+
+  // Another committee learns nothing about our records: the same 404 as for an id that does not exist.
+  const other = await seedWorld(ta, 'cor-x')
+  const nobody = randomUUID()
+  const ackAs = (id: string) => ta.as(other.tokens.chair).post(`/api/v1/incidents/${id}/acknowledge`, { note: '已联系家长' })
+  sameNotFound(t, await ackAs(closed.incident.id), closed.incident.id, await ackAs(nobody), nobody, "another committee's chair acknowledging our incident")
+  const correctAs = (id: string) => ta.as(other.tokens.chair).post(`/api/v1/attendance/${id}/corrections`, { status: 'present', at: at(DAY, '16:40'), reason: '核对' })
+  sameNotFound(t, await correctAs(checkIn.id), checkIn.id, await correctAs(nobody), nobody, "another committee's chair correcting our attendance")
+  t.notMatch((await ackAs(closed.incident.id)).body, w.committeeId, 'the committee id is not revealed')
+  t.notMatch((await correctAs(checkIn.id)).body, planId, 'nor the plan id')
 
   // The chair acknowledges the incident, once.
   t.equal((await ta.as(w.tokens.member).post(`/api/v1/incidents/${closed.incident.id}/acknowledge`, { note: '已联系家长' })).statusCode, 403)

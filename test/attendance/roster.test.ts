@@ -22,8 +22,8 @@ t.test('the roster of a day: only that plan, only that day, only what the door n
 
   const staffA = await createStaffUser(ta, w, 'ros-staff-a')
   const staffB = await createStaffUser(ta, w, 'ros-staff-b')
-  await signIn(ta, staffA.token, planA, DAY)
-  await signIn(ta, staffB.token, planB, DAY)
+  await signIn(ta, w, staffA, planA, DAY)
+  await signIn(ta, w, staffB, planB, DAY)
   const roster = (token: string, planId = planA, date = DAY) => ta.as(token).get(`/api/v1/plans/${planId}/sessions/${date}/roster`)
 
   const body = await expectOk(200, roster(staffA.token))

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { CalendarYearNotConfirmed } from '../../src/modules/calendar/errors.js'
 import { planServiceDays, serviceDaysForEnrollmentMonth } from '../../src/modules/calendar/service.js'
-import { count, expectOk } from '../attendance/helpers.js'
+import { count, expectOk, sameNotFound } from '../attendance/helpers.js'
 import { build, seedWorld } from '../helpers/app.js'
-import { insertApprovedPlan } from '../helpers/enrollment-fixtures.js'
-import { applyAndApprove, approvedPlan } from '../plans/helpers.js'
+import { insertApprovedPlan, insertEnrollment } from '../helpers/enrollment-fixtures.js'
+import { applyAndApprove, approvedPlan, planBody } from '../plans/helpers.js'
 
 // The State Council's notice for 2025 (国办发明电〔2024〕12号), written out: 国庆节、中秋节 10月1日
 // （周三）至8日（周三）放假调休，共8天；9月28日（周日）、10月11日（周六）上班.
@@ -33,26 +34,75 @@ t.test('a term across National Day and its 调休 days, through the real plan an
   const term = { '2025-09': 23, '2025-10': 18, '2025-11': 20, '2025-12': 23, '2026-01': 11 }
   for (const [month, n] of Object.entries(term)) t.equal((await planServiceDays(ta.db, plan.id, month)).serviceDays, n, month)
 
-  // A family that withdraws from 15 October (the first day without care) is served 9–14 October.
+  // An application approved but not yet signed for has no service days.
   const application = await applyAndApprove(ta, w, plan.id, w.tokens.parent1, '王小明')
-  const enrollmentId = application.enrollmentId
-  await expectOk(200, ta.as(w.tokens.parent1).post(`/api/v1/enrollments/${enrollmentId}/agreement/sign`, { name: '王小明家长', startsOn: '2025-09-01' }))
-  t.equal((await serviceDaysForEnrollmentMonth(ta.db, enrollmentId, '2025-10')).serviceDays, 18, 'the whole of October before withdrawal')
-  await expectOk(200, ta.as(w.tokens.parent1).post(`/api/v1/enrollments/${enrollmentId}/withdraw`, { effectiveOn: '2025-10-15', reason: '转学' }))
-  t.same(await serviceDaysForEnrollmentMonth(ta.db, enrollmentId, '2025-10'), {
+  t.equal((await serviceDaysForEnrollmentMonth(ta.db, application.enrollmentId, '2025-10')).serviceDays, 0, 'no agreement, no care')
+  // Enrollments from the start of a 2025 term are written as fixtures: agreements signed today
+  // cannot start in the past. A family that withdraws from 15 October (the first day without
+  // care) is served 9–14 October.
+  const fixture = { planId: plan.id, guardianUserId: w.userIds.parent1!, student: { name: '王小明', className: '三年级（2）班' }, startsOn: '2025-09-01' }
+  const staying = await insertEnrollment(ta.db, fixture)
+  const leaving = await insertEnrollment(ta.db, { ...fixture, student: { name: '王小亮', className: '三年级（2）班' }, withdrawnOn: '2025-10-15' })
+  t.equal((await serviceDaysForEnrollmentMonth(ta.db, staying, '2025-10')).serviceDays, 18, 'the whole of October without withdrawal')
+  t.same(await serviceDaysForEnrollmentMonth(ta.db, leaving, '2025-10'), {
     month: '2025-10',
     serviceDays: 5,
     dates: ['2025-10-09', '2025-10-10', '2025-10-11', '2025-10-13', '2025-10-14'],
   })
-  t.equal((await serviceDaysForEnrollmentMonth(ta.db, enrollmentId, '2025-09')).serviceDays, 23, 'September unchanged')
-  t.equal((await serviceDaysForEnrollmentMonth(ta.db, enrollmentId, '2025-11')).serviceDays, 0, 'nothing after withdrawal')
+  t.equal((await serviceDaysForEnrollmentMonth(ta.db, leaving, '2025-09')).serviceDays, 23, 'September unchanged')
+  t.equal((await serviceDaysForEnrollmentMonth(ta.db, leaving, '2025-11')).serviceDays, 0, 'nothing after withdrawal')
 
-  // Who sees it: the committee, its parents and its school; nobody else.
+  // Who sees it: the committee, its parents and its school; nobody else, and nobody else learns
+  // that the plan exists: the same 404 as for a plan that does not.
   const other = await seedWorld(ta, 'cal-other')
-  t.equal((await ta.as(other.tokens.reviewer).get(`/api/v1/plans/${plan.id}/calendar?month=2025-10`)).statusCode, 404)
-  t.equal((await ta.as(other.tokens.parent1).get(`/api/v1/plans/${plan.id}/calendar?month=2025-10`)).statusCode, 404)
+  const nobody = randomUUID()
+  const calendarAs = (token: string, planId: string) => ta.as(token).get(`/api/v1/plans/${planId}/calendar?month=2025-10`)
+  for (const who of ['reviewer', 'chair', 'parent1'] as const) {
+    const theirs = await calendarAs(other.tokens[who], plan.id)
+    sameNotFound(t, theirs, plan.id, await calendarAs(other.tokens[who], nobody), nobody, `another school's ${who}`)
+    t.notMatch(theirs.body, w.committeeId, 'the committee id is not revealed')
+  }
   t.equal((await ta.as(w.tokens.reviewer).get(`/api/v1/plans/${plan.id}/calendar?month=2025-10`)).statusCode, 200)
   t.equal((await ta.as(w.tokens.chair).get(`/api/v1/plans/${plan.id}/calendar?month=2025-13`)).statusCode, 400)
+})
+
+t.test('a plan the school has not approved has no calendar for parents', async (t) => {
+  const ta = await build(t)
+  const w = await seedWorld(ta, 'cal-draft')
+  const draft = await expectOk(201, ta.as(w.tokens.chair).post(`/api/v1/committees/${w.committeeId}/plans`, planBody(w.termId)))
+  const nobody = randomUUID()
+  const calendarAs = (token: string, planId: string) => ta.as(token).get(`/api/v1/plans/${planId}/calendar?month=2025-10`)
+  sameNotFound(t, await calendarAs(w.tokens.parent1, draft.id), draft.id, await calendarAs(w.tokens.parent1, nobody), nobody, "a parent asking for a draft plan's calendar")
+  const officer = await calendarAs(w.tokens.chair, draft.id)
+  t.equal(officer.statusCode, 409, 'the committee is told why')
+  t.equal(officer.json().code, 'plan-not-approved')
+  t.equal((await calendarAs(w.tokens.reviewer, draft.id)).json().code, 'plan-not-approved', 'and so is the school')
+})
+
+t.test('a day off the school opens counts only on the plan\'s weekdays', async (t) => {
+  const ta = await build(t)
+  const w = await seedWorld(ta, 'opn')
+  const plan = (weekdays: number[]) => insertApprovedPlan(ta.db, { committeeId: w.committeeId, termId: w.termId, createdBy: w.userIds.chair!, weekdays })
+  const monWed = await plan([1, 3])
+  const monFri = await plan([1, 2, 3, 4, 5])
+  const saturdays = await plan([6])
+  const octoberOf = async (planId: string) => expectOk(200, ta.as(w.tokens.chair).get(`/api/v1/plans/${planId}/calendar?month=2025-10`))
+  // Mondays 13, 20, 27 and Wednesdays 15, 22, 29 (1, 6 and 8 are holidays) + the 调休 Saturday 11.
+  t.equal((await octoberOf(monWed)).serviceDays, 7)
+
+  const url = `/api/v1/schools/${w.schoolId}/closures`
+  for (const date of ['2025-10-07', '2025-10-08', '2025-10-18']) await expectOk(201, ta.as(w.tokens.reviewer).post(url, { date, kind: 'open', reason: '假期开放托管' }))
+  const mw = await octoberOf(monWed)
+  t.same(mw.days[6], { date: '2025-10-07', isServiceDay: false, status: 'not-plan-weekday', reason: '假期开放托管，本方案周二不开展托管' }, 'an opened Tuesday is no day of a Monday/Wednesday plan')
+  t.same(mw.days[7], { date: '2025-10-08', isServiceDay: true, status: 'school-open', reason: '假期开放托管' }, 'an opened Wednesday is')
+  t.equal(mw.days[17].status, 'school-open', 'an opened Saturday counts like a 调休 day')
+  t.equal(mw.serviceDays, 9)
+  t.equal((await planServiceDays(ta.db, monWed, '2025-10')).serviceDays, 9, 'money counts the same days')
+  t.equal((await octoberOf(monFri)).days[6].status, 'school-open', 'the Tuesday counts for a Monday–Friday plan')
+  t.equal((await octoberOf(monFri)).serviceDays, 18 + 3)
+  const sat = await octoberOf(saturdays)
+  t.equal(sat.days[17].status, 'not-plan-weekday', 'a plan on no school weekday runs on no opened day either')
+  t.equal(sat.serviceDays, 0)
 })
 
 t.test('a school closure removes the day for every plan of the school', async (t) => {

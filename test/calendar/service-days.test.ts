@@ -107,6 +107,22 @@ t.test('school overrides', async (t) => {
   t.equal(calendarDay('2025-08-30', outside).status, 'outside-term', 'the term bounds win')
 })
 
+t.test('a day off the school opens keeps to the plan\'s weekdays', async (t) => {
+  const opened = (...dates: string[]) => dates.map((date) => ({ date, kind: 'open' as const, reason: '开放托管' }))
+  // 2025-10-07 is a Tuesday of the National Day holiday, 2025-10-08 a Wednesday, 2025-10-18 a Saturday.
+  const monWed: PlanCalendarInput = { ...autumn2025, weekdays: [1, 3], schoolOverrides: opened('2025-10-07', '2025-10-08', '2025-10-18') }
+  t.same(calendarDay('2025-10-07', monWed), { date: '2025-10-07', isServiceDay: false, status: 'not-plan-weekday', reason: '开放托管，本方案周二不开展托管' }, 'like an ordinary Tuesday')
+  t.equal(calendarDay('2025-10-14', monWed).status, 'not-plan-weekday', 'an ordinary Tuesday')
+  t.equal(calendarDay('2025-10-08', monWed).status, 'school-open', 'a Wednesday is a plan weekday')
+  t.equal(calendarDay('2025-10-18', monWed).status, 'school-open', 'a Saturday counts when the plan runs on school weekdays, as a 调休 day does')
+  // Mondays 13, 20, 27; Wednesdays 15, 22, 29; Saturday 11 (调休) + opened 8 and 18.
+  t.same(serviceDates('2025-10', monWed), ['08', '11', '13', '15', '18', '20', '22', '27', '29'])
+  const saturdaysOnly: PlanCalendarInput = { ...autumn2025, weekdays: [6], schoolOverrides: opened('2025-10-18') }
+  t.same(calendarDay('2025-10-18', saturdaysOnly), { date: '2025-10-18', isServiceDay: false, status: 'not-plan-weekday', reason: '开放托管，本方案不在工作日开展' })
+  const closedTuesday: PlanCalendarInput = { ...monWed, schoolOverrides: [{ date: '2025-10-14', kind: 'closure', reason: '停课' }] }
+  t.equal(calendarDay('2025-10-14', closedTuesday).status, 'closure', 'a closure is a closure whatever the weekday')
+})
+
 t.test('a Monday/Wednesday/Friday plan', async (t) => {
   const mwf = { ...autumn2025, weekdays: [1, 3, 5] }
   // Mondays 13, 20, 27; Wednesdays 15, 22, 29; Fridays 10, 17, 24, 31 (1, 3, 6, 8 are holidays);

@@ -27,6 +27,13 @@ export interface SessionAccess {
 
 const INSIDERS: Hat[] = [...OVERSIGHT, ...COMMITTEE_OFFICERS]
 
+export function isInsider(hats: Set<Hat>): boolean {
+  return INSIDERS.some((h) => hats.has(h))
+}
+
+/** A plan the school has not approved has no sessions; only officers and the school learn why. */
+const unapprovedToOutsider = (access: SessionAccess) => !access.plan.approvedVersion && !isInsider(access.hats)
+
 export async function sessionAccess(trx: Db | Trx, ctx: Ctx, planId: string, date: string): Promise<SessionAccess> {
   const plan = await requirePlan(trx, planId)
   const hats = hatsForCommittee(ctx.actor, { id: plan.committeeId, schoolId: plan.schoolId })
@@ -47,16 +54,16 @@ export async function sessionAccess(trx: Db | Trx, ctx: Ctx, planId: string, dat
 
 /** Someone with no relation to the plan's committee learns nothing, not even the calendar: 404. */
 export function requireRelation(access: SessionAccess): void {
-  if (access.hats.size === 0 && access.ownStaffId === null) throw new NotFound('plan', `Plan ${access.plan.id} not found`)
+  if ((access.hats.size === 0 && access.ownStaffId === null) || unapprovedToOutsider(access)) throw new NotFound('plan', `Plan ${access.plan.id} not found`)
 }
 
 function refuse(access: SessionAccess, action: string, need: string): never {
-  if (access.hats.size === 0 && access.dutyStaffId === null) throw new NotFound('plan', `Plan ${access.plan.id} not found`)
+  if ((access.hats.size === 0 && access.dutyStaffId === null) || unapprovedToOutsider(access)) throw new NotFound('plan', `Plan ${access.plan.id} not found`)
   throw new Forbidden(`To ${action} you need to be ${need}`)
 }
 
 export function authorizeRosterRead(access: SessionAccess): void {
-  if (access.dutyStaffId !== null || INSIDERS.some((h) => access.hats.has(h))) return
+  if (access.dutyStaffId !== null || isInsider(access.hats)) return
   refuse(access, 'see the roster', 'on duty for this session, or an officer of the committee or the school')
 }
 

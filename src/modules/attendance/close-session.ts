@@ -82,8 +82,14 @@ export async function closeSession(db: Db, ctx: Ctx, planId: string, date: strin
 export async function acknowledgeIncident(db: Db, ctx: Ctx, incidentId: string, note: string) {
   return db.transaction().execute(async (trx) => {
     const incident = await trx.selectFrom('session_incidents').selectAll().where('id', '=', incidentId).executeTakeFirst()
-    if (!incident) throw new NotFound('incident', `Incident ${incidentId} not found`)
-    await loadCommittee(trx, ctx, incident.committee_id, ['chair'], 'acknowledge an incident')
+    const notFound = () => new NotFound('incident', `Incident ${incidentId} not found`)
+    if (!incident) throw notFound()
+    try {
+      await loadCommittee(trx, ctx, incident.committee_id, ['chair'], 'acknowledge an incident')
+    } catch (error) {
+      // Named as the incident, never as its committee: a stranger learns nothing.
+      throw error instanceof NotFound ? notFound() : error
+    }
     const done = await trx.selectFrom('incident_acknowledgements').select('acknowledged_at').where('incident_id', '=', incidentId).executeTakeFirst()
     if (done) throw new Conflict('incident-already-acknowledged', `The incident was acknowledged at ${done.acknowledged_at.toISOString()}`)
     const ack = await trx.insertInto('incident_acknowledgements').values({ incident_id: incidentId, acknowledged_by: ctx.actor.userId, note }).returningAll().executeTakeFirstOrThrow()

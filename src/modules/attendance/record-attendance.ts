@@ -43,13 +43,19 @@ export async function recordAttendance(db: Db, ctx: Ctx, planId: string, date: s
 export async function correctAttendance(db: Db, ctx: Ctx, attendanceId: string, input: AttendanceEvent & { reason: string }, now = new Date()) {
   return db.transaction().execute(async (trx) => {
     const original = await attendanceById(trx, attendanceId)
-    if (!original) throw new NotFound('attendance', `Attendance record ${attendanceId} not found`)
+    const notFound = () => new NotFound('attendance', `Attendance record ${attendanceId} not found`)
+    if (!original) throw notFound()
     const date = original.service_date
     const access = await sessionAccess(trx, ctx, original.plan_id, date)
     const closed = await closedSession(trx, original.plan_id, date)
     if (!CORRECTORS.some((h) => access.hats.has(h))) {
       if (closed && access.onDutyNow) throw new Conflict('session-closed', `The session of ${date} is closed; only the committee corrects it now`)
-      authorizeSessionWrite(access, 'correct attendance', CORRECTORS)
+      try {
+        authorizeSessionWrite(access, 'correct attendance', CORRECTORS)
+      } catch (error) {
+        // Named as the record, never as its plan: a stranger learns nothing.
+        throw error instanceof NotFound ? notFound() : error
+      }
     }
     const next = await correctionOf(trx, 'attendance_records', original.id)
     if (next) throw new Conflict('already-corrected', `Record ${original.id} was already corrected by ${next.id}; correct the latest record instead`)

@@ -114,16 +114,25 @@ function day(date: IsoDate, status: ServiceDayStatus, reason: string): CalendarD
 }
 
 // Precedence: the term bounds first (money is collected per term, rule 7, so nothing outside it
-// counts); then the school's explicit decision for the date; then the national calendar; then
-// the plan's weekdays. An in-term date of a year nobody has confirmed throws, even when a school
+// counts); then the school's explicit decision for the date (a closure always wins; an opening
+// still respects the plan's weekdays); then the national calendar; then the plan's weekdays. An in-term date of a year nobody has confirmed throws, even when a school
 // override would decide it, so a calendar is either wholly known or refused.
 function classify(plan: PreparedPlan, n: number): CalendarDay {
   const date = fromDayNumber(n);
   if (n < plan.termFirst || n > plan.termLast) return day(date, 'outside-term', '不在学期内');
   const national = classifyNational(date, n, tableFor(plan, yearOf(date)));
   const school = plan.school.get(date);
-  if (school) return day(date, school.kind === 'closure' ? 'closure' : 'school-open', school.reason);
   const weekday = isoWeekdayOfDay(n);
+  if (school?.kind === 'closure') return day(date, 'closure', school.reason);
+  if (school) {
+    // The school opens a day off (a holiday, a weekend) for care: a school working day, still
+    // within the plan's weekdays. A Monday–Friday date counts if the plan runs on that weekday;
+    // a Saturday or Sunday the way a 调休 day does, if the plan runs on any school weekday.
+    const runs = weekday <= 5 ? plan.weekdays.has(weekday) : plan.runsOnSchoolDays;
+    if (runs) return day(date, 'school-open', school.reason);
+    const why = weekday <= 5 ? `本方案${WEEKDAY_ZH[weekday] ?? ''}不开展托管` : '本方案不在工作日开展';
+    return day(date, 'not-plan-weekday', `${school.reason}，${why}`);
+  }
   switch (national.kind) {
     case 'holiday':
       return day(date, 'holiday', national.name ?? '法定节假日');

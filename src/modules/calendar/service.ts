@@ -13,12 +13,19 @@ import { type MonthServiceDays, monthCalendar, serviceDaysForEnrollment } from '
 
 /**
  * Every day of a month with its status and the reason. Parents of the committee see it too: it
- * is what their fee and leave refunds are counted from.
+ * is what their fee and leave refunds are counted from. Anyone else, and parents asking for a
+ * plan the school has not approved, get the 404 of a plan that does not exist.
  */
 export async function getPlanCalendar(db: Db, ctx: Ctx, planId: string, month: IsoMonth) {
   return db.transaction().execute(async (trx) => {
     const plan = await requirePlan(trx, planId)
-    await loadCommittee(trx, ctx, plan.committeeId, [...OVERSIGHT, ...COMMITTEE_OFFICERS, 'parent'], 'see the service calendar')
+    const notFound = () => new NotFound('plan', `Plan ${planId} not found`)
+    // Named as the plan, never as its committee: a stranger learns nothing, not even that it exists.
+    const { hats } = await loadCommittee(trx, ctx, plan.committeeId, [...OVERSIGHT, ...COMMITTEE_OFFICERS, 'parent'], 'see the service calendar').catch((error: unknown) => {
+      throw error instanceof NotFound ? notFound() : error
+    })
+    // A plan the school has not approved has no calendar; only officers and the school learn why.
+    if (!plan.approvedVersion && ![...OVERSIGHT, ...COMMITTEE_OFFICERS].some((h) => hats.has(h))) throw notFound()
     const pc = await loadPlanCalendar(trx, plan)
     const days = translateCalendarErrors(plan.schoolId, () => monthCalendar(month, pc.input))
     return { planId, month, serviceDays: days.filter((d) => d.isServiceDay).length, days }

@@ -75,6 +75,15 @@ export async function getStaffOfCommittee(trx: Db | Trx, committeeId: string, st
   return trx.selectFrom('staff').selectAll().where('committee_id', '=', committeeId).where('id', '=', staffId).executeTakeFirst()
 }
 
+/**
+ * Locks a staff member's row for the rest of the transaction: their sign-ins, sign-outs and
+ * corrections run one at a time, so two sessions cannot both see "not on duty elsewhere" and
+ * both put them on duty. Returns nothing for someone who is not staff of this committee.
+ */
+export async function lockStaff(trx: Trx, committeeId: string, staffId: string): Promise<{ id: string } | undefined> {
+  return trx.selectFrom('staff').select('id').where('committee_id', '=', committeeId).where('id', '=', staffId).forUpdate().executeTakeFirst()
+}
+
 export type DutyEligibility = { eligible: true; staff: StaffRow } | { eligible: false; reason: string }
 
 /**
