@@ -1,5 +1,6 @@
 import type { Db, Trx } from '../../db/index.js'
-import type { User } from '../../db/schema.js'
+import { sql } from 'kysely'
+import type { CommitteeRole, User } from '../../db/schema.js'
 import type { AnonymousCtx, CommitteeAccess, Ctx, Principal } from '../../context.js'
 import { Conflict, Forbidden, NotFound, RuleViolation, Unauthorized } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
@@ -55,46 +56,41 @@ export async function logout(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute()
 }
 
+/**
+ * Every authenticated request starts here, so it is one round trip: the session's user with
+ * every role they hold, aggregated by PostgreSQL.
+ */
 export async function resolveToken(db: Db, token: string, now = new Date()): Promise<Principal | null> {
-  const user = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.login', 'users.name', 'users.is_admin'])
-    .where('sessions.token_hash', '=', hashToken(token))
-    .where('sessions.expires_at', '>', now)
-    .executeTakeFirst()
+  type Row = {
+    id: string
+    login: string
+    name: string
+    is_admin: boolean
+    reviews: string[]
+    hats: { c: string; s: string; r: CommitteeRole | 'parent' }[]
+  }
+  const { rows } = await sql<Row>`
+    SELECT u.id, u.login, u.name, u.is_admin,
+      coalesce((SELECT json_agg(r.school_id) FROM school_reviewers r WHERE r.user_id = u.id), '[]') AS reviews,
+      coalesce((
+        SELECT json_agg(json_build_object('c', h.committee_id, 's', c.school_id, 'r', h.role))
+        FROM (
+          SELECT committee_id, role FROM committee_members WHERE user_id = u.id
+          UNION ALL
+          SELECT committee_id, 'parent' FROM committee_parents WHERE user_id = u.id
+        ) h JOIN committees c ON c.id = h.committee_id
+      ), '[]') AS hats
+    FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.token_hash = ${hashToken(token)} AND s.expires_at > ${now}`.execute(db)
+  const user = rows[0]
   if (!user) return null
-  const [reviews, memberships, parents] = await Promise.all([
-    db.selectFrom('school_reviewers').select('school_id').where('user_id', '=', user.id).execute(),
-    db
-      .selectFrom('committee_members as m')
-      .innerJoin('committees as c', 'c.id', 'm.committee_id')
-      .select(['m.committee_id', 'm.role', 'c.school_id'])
-      .where('m.user_id', '=', user.id)
-      .execute(),
-    db
-      .selectFrom('committee_parents as p')
-      .innerJoin('committees as c', 'c.id', 'p.committee_id')
-      .select(['p.committee_id', 'c.school_id'])
-      .where('p.user_id', '=', user.id)
-      .execute(),
-  ])
   const committees = new Map<string, CommitteeAccess>()
-  const add = (committeeId: string, schoolId: string, role: CommitteeAccess['roles'] extends Set<infer R> ? R : never) => {
-    const entry = committees.get(committeeId) ?? { schoolId, roles: new Set() }
-    entry.roles.add(role)
-    committees.set(committeeId, entry)
+  for (const h of user.hats) {
+    const entry = committees.get(h.c) ?? { schoolId: h.s, roles: new Set() }
+    entry.roles.add(h.r)
+    committees.set(h.c, entry)
   }
-  for (const m of memberships) add(m.committee_id, m.school_id, m.role)
-  for (const p of parents) add(p.committee_id, p.school_id, 'parent')
-  return {
-    userId: user.id,
-    login: user.login,
-    name: user.name,
-    isAdmin: user.is_admin,
-    reviewerOf: new Set(reviews.map((r) => r.school_id)),
-    committees,
-  }
+  return { userId: user.id, login: user.login, name: user.name, isAdmin: user.is_admin, reviewerOf: new Set(user.reviews), committees }
 }
 
 export async function getMe(db: Db, ctx: Ctx) {
