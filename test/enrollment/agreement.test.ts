@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto'
 import t from 'tap'
 import { build, seedWorld } from '../helpers/app.js'
 import { extractPages } from '../pdf/extract-text.js'
-import { addParent, applyAndApprove, approvedPlan, expectStatus } from '../plans/helpers.js'
+import { addParent, applyAndApprove, approvedPlan, chinaDay, currentTerm, expectStatus } from '../plans/helpers.js'
 
 const CERT = '410302201500123456'
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 
 t.test('the guardian reads a stable agreement, signs it, and the evidence is kept', async (t) => {
   const ta = await build(t)
-  const w = await seedWorld(ta)
+  const w = await seedWorld(ta, 'a', { term: currentTerm() })
   const other = await seedWorld(ta, 'b')
   const plan = await approvedPlan(ta, w)
   const app = await applyAndApprove(ta, w, plan.id, w.tokens.parent1, '王小明', { lowIncome: { certificateNo: CERT } })
@@ -37,10 +37,9 @@ t.test('the guardian reads a stable agreement, signs it, and the evidence is kep
     ["another family's guardian", 404, 'not-found', () => ta.as(w.tokens.parent2).post(`${e}/agreement/sign`, { name: '王小明家长' })],
     ['the chair, on the family\'s behalf', 403, 'forbidden', () => ta.as(w.tokens.chair).post(`${e}/agreement/sign`, { name: '王小明家长' })],
     ['a name not the guardian\'s', 422, 'signature-mismatch', () => guardian.post(`${e}/agreement/sign`, { name: '王建国' })],
-    ['a hash of another document', 409, 'document-changed', () => guardian.post(`${e}/agreement/sign`, { name: '王小明家长', documentSha256: 'ab'.repeat(32), startsOn: '2025-09-01' })],
-    ['a start after the term', 422, 'start-outside-term', () => guardian.post(`${e}/agreement/sign`, { name: '王小明家长', startsOn: '2026-02-01' })],
-    // The term of the seeded world is over by the machine's clock, so "from today" is outside it.
-    ['no start date after the term ended', 422, 'start-outside-term', () => guardian.post(`${e}/agreement/sign`, { name: '王小明家长' })],
+    ['a hash of another document', 409, 'document-changed', () => guardian.post(`${e}/agreement/sign`, { name: '王小明家长', documentSha256: 'ab'.repeat(32), startsOn: chinaDay(0) })],
+    ['a start after the term', 422, 'start-outside-term', () => guardian.post(`${e}/agreement/sign`, { name: '王小明家长', startsOn: chinaDay(200) })],
+    ['a start before the day of signing', 422, 'start-before-signing', () => guardian.post(`${e}/agreement/sign`, { name: '王小明家长', startsOn: chinaDay(-1) })],
   ]
   for (const [who, status, code, send] of refusals) {
     const res = await send()
@@ -50,9 +49,9 @@ t.test('the guardian reads a stable agreement, signs it, and the evidence is kep
   t.equal(await ta.db.selectFrom('agreement_signatures').select('enrollment_id').executeTakeFirst(), undefined, 'no signature written by the refusals')
   t.equal((await expectStatus(200, guardian.get(e))).status, 'awaiting_agreement', 'not active until signed')
 
-  const signed = await guardian.post(`${e}/agreement/sign`, { name: '王小明家长', documentSha256: hash.toUpperCase(), startsOn: '2025-09-01' }, { headers: { 'user-agent': 'Mozilla/5.0 MicroMessenger/8.0.50' } })
+  const signed = await guardian.post(`${e}/agreement/sign`, { name: '王小明家长', documentSha256: hash.toUpperCase(), startsOn: chinaDay(0) }, { headers: { 'user-agent': 'Mozilla/5.0 MicroMessenger/8.0.50' } })
   t.equal(signed.statusCode, 200)
-  t.match(signed.json(), { status: 'active', startsOn: '2025-09-01', feeWaived: true, agreement: { signerName: '王小明家长', documentSha256: hash } })
+  t.match(signed.json(), { status: 'active', startsOn: chinaDay(0), feeWaived: true, agreement: { signerName: '王小明家长', documentSha256: hash } })
 
   const row = await ta.db.selectFrom('agreement_signatures').selectAll().where('enrollment_id', '=', app.enrollmentId).executeTakeFirstOrThrow()
   t.equal(row.document_sha256, hash, 'the stored hash is that of the bytes served before signing')
@@ -79,7 +78,7 @@ t.test('the guardian reads a stable agreement, signs it, and the evidence is kep
 
 t.test('a newly approved version changes the document: a guardian who read the old one must read again', async (t) => {
   const ta = await build(t)
-  const w = await seedWorld(ta)
+  const w = await seedWorld(ta, 'a', { term: currentTerm() })
   const plan = await approvedPlan(ta, w)
   const p3 = await addParent(ta, w, 'a-parent3')
   const app = await applyAndApprove(ta, w, plan.id, p3.token, '李小红')
@@ -93,13 +92,41 @@ t.test('a newly approved version changes the document: a guardian who read the o
   t.equal((await ta.as(p3.token).get(`${e}/agreement.pdf`)).headers['x-document-sha256'], read, 'an unapproved revision changes nothing')
   await expectStatus(200, ta.as(w.tokens.reviewer).post(`/api/v1/plans/${plan.id}/review`, { decision: 'approve' }))
 
-  const stale = await ta.as(p3.token).post(`${e}/agreement/sign`, { name: '李小红家长', documentSha256: read, startsOn: '2025-10-08' })
+  const stale = await ta.as(p3.token).post(`${e}/agreement/sign`, { name: '李小红家长', documentSha256: read, startsOn: chinaDay(14) })
   t.equal(stale.statusCode, 409)
   t.equal(stale.json().code, 'document-changed')
   t.equal(await ta.db.selectFrom('agreement_signatures').select('enrollment_id').executeTakeFirst(), undefined, 'nothing signed')
 
   const fresh = await ta.as(p3.token).get(`${e}/agreement.pdf`)
   t.match((await extractPages(fresh.rawPayload)).join(''), '每月 260.00 元', 'the agreement shows the fee now in force')
-  const signed = await expectStatus(200, ta.as(p3.token).post(`${e}/agreement/sign`, { name: '李小红家长', documentSha256: fresh.headers['x-document-sha256'], startsOn: '2025-10-08' }))
-  t.match(signed, { status: 'active', planVersion: 2, startsOn: '2025-10-08', feeWaived: false })
+  const signed = await expectStatus(200, ta.as(p3.token).post(`${e}/agreement/sign`, { name: '李小红家长', documentSha256: fresh.headers['x-document-sha256'], startsOn: chinaDay(14) }))
+  t.match(signed, { status: 'active', planVersion: 2, startsOn: chinaDay(14), feeWaived: false })
+})
+
+t.test('care never starts before the agreement is signed', async (t) => {
+  const ta = await build(t)
+  // A term that began a month ago: the family signs today.
+  const w = await seedWorld(ta, 'a', { term: { startsOn: chinaDay(-30), endsOn: chinaDay(110) } })
+  const past = await seedWorld(ta, 'b')
+  const plan = await approvedPlan(ta, w)
+  const app = await applyAndApprove(ta, w, plan.id, w.tokens.parent1, '王小明')
+  const sign = (body: Record<string, unknown>) => ta.as(w.tokens.parent1).post(`/api/v1/enrollments/${app.enrollmentId}/agreement/sign`, { name: '王小明家长', ...body })
+
+  for (const startsOn of [chinaDay(-30), chinaDay(-1)]) {
+    const res = await sign({ startsOn })
+    t.equal(res.statusCode, 422, `from ${startsOn}, before today`)
+    t.equal(res.json().code, 'start-before-signing')
+    t.same(res.json().errors.map((e: { path: string }) => e.path), ['body.startsOn'])
+  }
+  t.equal(await ta.db.selectFrom('agreement_signatures').select('enrollment_id').executeTakeFirst(), undefined, 'nothing signed by the refusals')
+  t.match(await ta.db.selectFrom('enrollments').selectAll().where('id', '=', app.enrollmentId).executeTakeFirstOrThrow(), { status: 'awaiting_agreement', starts_on: null })
+  t.match(await expectStatus(200, sign({})), { status: 'active', startsOn: chinaDay(0) }, 'without a date, care starts on the day of signing')
+
+  // A term that is over by the machine's clock: nothing can start in it any more.
+  const oldPlan = await approvedPlan(ta, past)
+  const old = await applyAndApprove(ta, past, oldPlan.id, past.tokens.parent1, '李小红')
+  const signOld = (body: Record<string, unknown>) => ta.as(past.tokens.parent1).post(`/api/v1/enrollments/${old.enrollmentId}/agreement/sign`, { name: '李小红家长', ...body })
+  t.equal((await signOld({ startsOn: '2025-09-01' })).json().code, 'start-before-signing', 'the term start is long past')
+  t.equal((await signOld({})).json().code, 'start-outside-term', 'from today is after the term')
+  t.equal((await ta.db.selectFrom('agreement_signatures').select('enrollment_id').execute()).length, 1)
 })

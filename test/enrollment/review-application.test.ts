@@ -1,6 +1,6 @@
 import t from 'tap'
-import { build, seedWorld } from '../helpers/app.js'
-import { addParent, applicationBody, applyAndApprove, approvedPlan, expectStatus } from '../plans/helpers.js'
+import { build, loginAs, PASSWORD, seedWorld } from '../helpers/app.js'
+import { addParent, applicationBody, applyAndApprove, approvedPlan, chinaDay, currentTerm, expectStatus } from '../plans/helpers.js'
 
 t.test('the committee reviews first, then the school approves: no step is skipped', async (t) => {
   const ta = await build(t)
@@ -50,7 +50,7 @@ t.test('a rejection gives the family a reason', async (t) => {
 
 t.test('never past capacity: approvals beyond it wait, priority groups first, and move up on withdrawal', async (t) => {
   const ta = await build(t)
-  const w = await seedWorld(ta)
+  const w = await seedWorld(ta, 'a', { term: currentTerm() })
   const plan = await approvedPlan(ta, w, { capacity: 2, expectedParticipants: 2 })
   const p3 = await addParent(ta, w, 'a-parent3')
   const p4 = await addParent(ta, w, 'a-parent4')
@@ -70,7 +70,8 @@ t.test('never past capacity: approvals beyond it wait, priority groups first, an
   t.equal(dNow.waitlistPosition, 1, 'the left-behind child is first in line although they applied later')
   t.equal(cNow.waitlistPosition, 2)
 
-  await expectStatus(200, ta.as(w.tokens.parent1).post(`/api/v1/enrollments/${a.enrollmentId}/withdraw`, { effectiveOn: '2025-10-01', reason: '搬家' }))
+  // Never signed, so never in care: the place frees at once, whatever the date given.
+  await expectStatus(200, ta.as(w.tokens.parent1).post(`/api/v1/enrollments/${a.enrollmentId}/withdraw`, { effectiveOn: chinaDay(7), reason: '搬家' }))
   const dAfter = await expectStatus(200, ta.as(p4.token).get(`/api/v1/applications/${d.id}`))
   t.match(dAfter, { status: 'approved', waitlistPosition: null })
   t.ok(dAfter.enrollmentId, 'the freed place went to the head of the wait list')
@@ -100,4 +101,42 @@ t.test('two approvals racing for the last place: one is admitted, one waits', as
   const results = await Promise.all(ids.map((id) => expectStatus(200, ta.as(w.tokens.reviewer).post(`/api/v1/applications/${id}/review`, { decision: 'accept' }))))
   t.same(results.map((r) => r.status).sort(), ['approved', 'waitlisted'])
   t.equal((await ta.db.selectFrom('enrollments').select('id').execute()).length, 1, 'exactly one enrollment for one place')
+})
+
+t.test('nobody reviews their own child\'s application, whatever hats they wear', async (t) => {
+  const ta = await build(t)
+  const w = await seedWorld(ta)
+  const plan = await approvedPlan(ta, w)
+  const apps = `/api/v1/plans/${plan.id}/applications`
+  // The chair and the school reviewer are also parents of the class.
+  for (const who of ['chair', 'reviewer'] as const) await expectStatus(200, ta.as(w.tokens[who]).post('/api/v1/me/committees', { inviteCode: w.inviteCode }))
+  const chairs = await expectStatus(201, ta.as(w.tokens.chair).post(apps, applicationBody('主任之子')))
+  const reviewers = await expectStatus(201, ta.as(w.tokens.reviewer).post(apps, applicationBody('审核人之女')))
+  const reviewsOf = (id: string) => ta.db.selectFrom('application_reviews').select(['stage', 'reviewer_id']).where('application_id', '=', id).execute()
+  const statusOf = (id: string) => ta.db.selectFrom('applications').select('status').where('id', '=', id).executeTakeFirstOrThrow().then((r) => r.status)
+
+  for (const decision of ['accept', 'reject'] as const) {
+    const own = await ta.as(w.tokens.chair).post(`/api/v1/applications/${chairs.id}/review`, { decision, comment: '自审' })
+    t.equal(own.statusCode, 403, `the chair does not first-review their own child (${decision})`)
+    t.match(own.json(), { code: 'forbidden', detail: /guardian who made this application/ })
+  }
+  t.same(await reviewsOf(chairs.id), [], 'no review written')
+  t.equal(await statusOf(chairs.id), 'submitted')
+  t.equal((await expectStatus(200, ta.as(w.tokens.member).post(`/api/v1/applications/${chairs.id}/review`, { decision: 'accept' }))).status, 'first_accepted', 'a fellow member reviews it')
+  t.equal((await expectStatus(200, ta.as(w.tokens.reviewer).post(`/api/v1/applications/${chairs.id}/review`, { decision: 'accept' }))).status, 'approved', "and the school approves the chair's child like any other")
+
+  await expectStatus(200, ta.as(w.tokens.chair).post(`/api/v1/applications/${reviewers.id}/review`, { decision: 'accept' }))
+  const ownApproval = await ta.as(w.tokens.reviewer).post(`/api/v1/applications/${reviewers.id}/review`, { decision: 'accept' })
+  t.equal(ownApproval.statusCode, 403, 'the school reviewer does not approve their own child')
+  t.match(ownApproval.json().detail, /another school reviewer/)
+  t.same((await reviewsOf(reviewers.id)).map((r) => r.stage), ['first'], 'no approval written')
+  t.equal(await statusOf(reviewers.id), 'first_accepted')
+  t.equal(await ta.db.selectFrom('enrollments').select('id').where('application_id', '=', reviewers.id).executeTakeFirst(), undefined, 'no place given')
+
+  // Another reviewer of the school approves it.
+  const colleague = await expectStatus(201, ta.as(w.admin).post('/api/v1/users', { login: 'a-reviewer2', password: PASSWORD, name: '另一位审核人' }))
+  await expectStatus(201, ta.as(w.admin).post(`/api/v1/schools/${w.schoolId}/reviewers`, { userId: colleague.id }))
+  const approved = await expectStatus(200, ta.as(await loginAs(ta, 'a-reviewer2')).post(`/api/v1/applications/${reviewers.id}/review`, { decision: 'accept' }))
+  t.match(approved, { status: 'approved' })
+  t.same((await reviewsOf(reviewers.id)).map((r) => [r.stage, r.reviewer_id]), [['first', w.userIds.chair], ['approval', colleague.id]])
 })

@@ -69,11 +69,18 @@ export interface World {
   userIds: Record<string, string>
 }
 
+export interface SeedOptions {
+  /** The term to create instead of the default autumn 2025 term (2025-09-01..2026-01-16). */
+  term?: { name?: string; startsOn: string; endsOn: string }
+}
+
 /**
  * A school with a reviewer, a class committee with its officers, two parents registered by
- * invite code, and a term, built through the API the way a real deployment is.
+ * invite code, and a term, built through the API the way a real deployment is. The term is
+ * autumn 2025 unless `opts.term` gives another (e.g. one around today, for signing and withdrawal,
+ * which refuse dates in the past).
  */
-export async function seedWorld(t: TestApp, prefix = 'a'): Promise<World> {
+export async function seedWorld(t: TestApp, prefix = 'a', opts: SeedOptions = {}): Promise<World> {
   await ensureAdmin(t.db, { login: `${prefix}-admin`, password: PASSWORD })
   const admin = await loginAs(t, `${prefix}-admin`)
   const api = t.as(admin)
@@ -96,7 +103,8 @@ export async function seedWorld(t: TestApp, prefix = 'a'): Promise<World> {
   for (const p of ['parent1', 'parent2']) {
     userIds[p] = (await ok(t.as(null).post('/api/v1/users', { login: `${prefix}-${p}`, password: PASSWORD, name: `家长${p}`, phone: '13800000000', inviteCode: committee.inviteCode }))).id
   }
-  const term = await ok(api.post(`/api/v1/schools/${school.id}/terms`, { name: '2025年秋季学期', startsOn: '2025-09-01', endsOn: '2026-01-16' }))
+  const termBody = opts.term ? { name: opts.term.name ?? '本学期', startsOn: opts.term.startsOn, endsOn: opts.term.endsOn } : { name: '2025年秋季学期', startsOn: '2025-09-01', endsOn: '2026-01-16' }
+  const term = await ok(api.post(`/api/v1/schools/${school.id}/terms`, termBody))
   const tokens = {} as World['tokens']
   for (const who of ['reviewer', 'chair', 'treasurer', 'auditor', 'member', 'parent1', 'parent2'] as const) tokens[who] = await loginAs(t, `${prefix}-${who}`)
   return { admin, schoolId: school.id, committeeId: committee.id, slug, inviteCode: committee.inviteCode, termId: term.id, tokens, userIds }

@@ -62,3 +62,40 @@ export async function applyAndApprove(ta: TestApp, w: World, planId: string, par
   await expectStatus(200, ta.as(w.tokens.member).post(`/api/v1/applications/${app.id}/review`, { decision: 'accept' }))
   return expectStatus(200, ta.as(w.tokens.reviewer).post(`/api/v1/applications/${app.id}/review`, { decision: 'accept' }))
 }
+
+const DAY_MS = 86_400_000
+
+/** The date in China (UTC+8 all year) `days` after today: signing and withdrawal refuse dates in the past, so tests about them live around the real today. */
+export function chinaDay(days = 0, now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3_600_000 + days * DAY_MS).toISOString().slice(0, 10)
+}
+
+/** A term running from today for twenty weeks: pass as seedWorld(ta, prefix, { term: currentTerm() }). */
+export function currentTerm() {
+  return { name: '本学期', startsOn: chinaDay(0), endsOn: chinaDay(140) }
+}
+
+/**
+ * Runs `fn` as if `days` days had passed: Date (and so the services' "today") moves forward while
+ * the clock keeps ticking; restored afterwards. Sessions expire by this clock too, so sign in again
+ * inside `fn`.
+ */
+export async function daysLater<T>(days: number, fn: () => Promise<T>): Promise<T> {
+  const Real = Date
+  const offset = days * DAY_MS
+  class Later extends Real {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(Real.now() + offset)
+      else super(...(args as [number]))
+    }
+    static override now() {
+      return Real.now() + offset
+    }
+  }
+  globalThis.Date = Later as DateConstructor
+  try {
+    return await fn()
+  } finally {
+    globalThis.Date = Real
+  }
+}

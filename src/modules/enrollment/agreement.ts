@@ -104,7 +104,15 @@ export async function signAgreement(db: Db, ctx: Ctx, enrollmentId: string, inpu
       throw new Conflict('document-changed', 'The agreement changed since you read it (the plan has a newly approved version): download it again, read it, and sign that one')
     }
     const signedAt = new Date()
-    const startsOn = input.startsOn ?? [term.startsOn, beijingDate(signedAt)].sort()[1]!
+    const signedOn = beijingDate(signedAt)
+    const startsOn = input.startsOn ?? [term.startsOn, signedOn].sort()[1]!
+    // Care starts once the agreement is signed, never before (rules 3, 7, 7a): a backdated start
+    // would bill and count service days nobody had agreed to.
+    if (startsOn < signedOn) {
+      throw new RuleViolation('start-before-signing', `Care starts on or after the day the agreement is signed (${signedOn}); ${startsOn} is before it`, [
+        { path: 'body.startsOn', message: `must be ${signedOn} or later` },
+      ])
+    }
     if (startsOn < term.startsOn || startsOn > term.endsOn) {
       throw new RuleViolation('start-outside-term', `Care starts within the term (${term.startsOn} to ${term.endsOn}); ${startsOn} is outside it${input.startsOn ? '' : ': the term is over, give startsOn'}`, [
         { path: 'body.startsOn', message: `must be between ${term.startsOn} and ${term.endsOn}` },

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/service.js'
 import { isInsider, loadPlan, PLAN_READERS } from '../plans/access.js'
 import { takesApplications } from '../plans/plan-view.js'
 import { loadApplication } from './access.js'
+import { admitFromWaitlist } from './admit.js'
 import type { CreateApplicationInput } from './schemas.js'
 import { applicationsOut } from './views.js'
 
@@ -100,6 +101,9 @@ export async function withdrawApplication(db: Db, ctx: Ctx, applicationId: strin
       .returningAll()
       .executeTakeFirstOrThrow()
     await recordAudit(trx, ctx, { action: 'application.withdrawn', entityType: 'application', entityId: applicationId, data: { from: application.status, reason } })
+    // An application in review reserved the place its rank gives it (decideAdmission): that place
+    // now goes to the next in order.
+    await admitFromWaitlist(trx, ctx, application.plan_id)
     const [out] = await applicationsOut(trx, application.plan_id, [updated])
     return out!
   })

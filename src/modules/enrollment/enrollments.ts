@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/service.js'
 import { isInsider, loadPlan, PLAN_READERS } from '../plans/access.js'
 import { requireTerm } from '../schools/service.js'
 import { loadEnrollment } from './access.js'
-import { admitFromWaitlist } from './admit.js'
+import { admitFromWaitlist, chinaToday } from './admit.js'
 import type { WithdrawEnrollmentInput } from './schemas.js'
 import { enrollmentsOut } from './views.js'
 
@@ -30,13 +30,26 @@ export async function listEnrollments(db: Db, ctx: Ctx, planId: string, query: P
 
 /**
  * The guardian takes the child out of care from a date (rule 1 works both ways: nobody is kept
- * in, nobody is taken out on the family's behalf). The place goes to the wait list at once.
+ * in, nobody is taken out on the family's behalf). `effectiveOn` is the first day without care:
+ * today or later (China's date), never backdated, since the days before were served and are
+ * billed and counted as service days (rules 7, 7a). The child keeps the place until that date:
+ * admission counts it as held while the child is in care (see candidatesOf in admit.ts), so a
+ * withdrawal from today frees the place at once and the wait list moves up now, while one from a
+ * later date frees it on that date, when admission next runs (any approval, rejection or
+ * withdrawal in the plan, or POST /plans/:planId/admissions/run). An enrollment never signed had
+ * no care to finish and frees its place at once.
  */
 export async function withdrawEnrollment(db: Db, ctx: Ctx, enrollmentId: string, input: WithdrawEnrollmentInput) {
   return db.transaction().execute(async (trx) => {
     const { enrollment, owner, plan, committee } = await loadEnrollment(trx, ctx, enrollmentId, 'withdraw from care', { forUpdate: true })
     if (!owner) throw new Forbidden('Only the guardian withdraws their child from care')
     if (enrollment.status === 'withdrawn') throw new Conflict('already-withdrawn', `Withdrawn from ${enrollment.withdrawn_on}`)
+    const today = chinaToday()
+    if (input.effectiveOn < today) {
+      throw new RuleViolation('withdraw-date-in-past', `The first day without care cannot be in the past: the days before it were in care; give ${today} (today) or later`, [
+        { path: 'body.effectiveOn', message: `must be ${today} or later` },
+      ])
+    }
     const term = await requireTerm(trx, committee.school_id, plan.term_id)
     const from = enrollment.starts_on ?? term.startsOn
     if (input.effectiveOn < from || input.effectiveOn > term.endsOn) {

@@ -17,10 +17,16 @@ const FIRST_REVIEWERS: readonly Hat[] = ['chair', 'member']
  * one: a 'submitted' application gets the committee's first review, a 'first_accepted' one the
  * school's approval. An accepted approval asks decideAdmission for a place: within capacity it
  * becomes an enrollment awaiting the care agreement, beyond it the application is wait-listed.
+ * The guardian who applied never reviews their own application, whatever hats they wear.
  */
 export async function reviewApplication(db: Db, ctx: Ctx, applicationId: string, input: ReviewApplicationInput) {
   return db.transaction().execute(async (trx) => {
     const { application, hats } = await loadApplication(trx, ctx, applicationId, 'review an application', { forUpdate: true })
+    // Nobody judges their own family's case: a chair or member who is also a parent of the class,
+    // or a school reviewer whose child is at the school, leaves that review to a colleague.
+    if (application.guardian_user_id === ctx.actor.userId) {
+      throw new Forbidden("You are the guardian who made this application: another committee member (first review) or another school reviewer (approval) must review it")
+    }
     let stage: 'first' | 'approval'
     if (application.status === 'submitted') {
       if (!FIRST_REVIEWERS.some((h) => hats.has(h))) {
@@ -51,7 +57,9 @@ export async function reviewApplication(db: Db, ctx: Ctx, applicationId: string,
       entityId: applicationId,
       data: { decision: input.decision, comment: input.comment },
     })
-    if (accepted && stage === 'approval') await admitFromWaitlist(trx, ctx, application.plan_id)
+    // An approval may take a place; a rejection ends the application's reservation (see
+    // decideAdmission), so the place it held back goes to the next in order.
+    if (stage === 'approval' || !accepted) await admitFromWaitlist(trx, ctx, application.plan_id)
 
     const updated = await trx.selectFrom('applications').selectAll().where('id', '=', applicationId).executeTakeFirstOrThrow()
     const [out] = await applicationsOut(trx, application.plan_id, [updated])

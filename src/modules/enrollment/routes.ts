@@ -6,6 +6,7 @@ import { ctxOf } from '../../http/auth.js'
 import { pageOf } from '../../http/pagination.js'
 import { bearer, problems } from '../../http/responses.js'
 import {
+  AdmissionRunOut,
   ApplicationOut,
   ApplicationParams,
   CreateApplicationBody,
@@ -58,6 +59,17 @@ export async function enrollmentRoutes(app: FastifyInstance, opts: { db: Db }) {
   r.post('/applications/:applicationId/withdraw', {
     schema: { operationId: 'withdrawApplication', tags, summary: 'The guardian withdraws an application that holds no place yet', security: bearer, params: ApplicationParams, body: WithdrawApplicationBody, response: { 200: ApplicationOut, ...problems(403, 404, 409) } },
     handler: (req) => enrollment.withdrawApplication(db, ctxOf(req), req.params.applicationId, req.body.reason),
+  })
+  r.post('/plans/:planId/admissions/run', {
+    schema: {
+      operationId: 'runAdmission',
+      tags,
+      summary: 'Give the places free today to the wait list (chair or school reviewer), e.g. on the day a withdrawal from a later date takes effect',
+      security: bearer,
+      params: PlanParams,
+      response: { 200: AdmissionRunOut, ...problems(403, 404, 422) },
+    },
+    handler: (req) => enrollment.runAdmission(db, ctxOf(req), req.params.planId),
   })
   r.get('/plans/:planId/enrollments', {
     schema: { operationId: 'listEnrollments', tags, summary: "A plan's enrollments (committee and school: all; a parent: their own)", security: bearer, params: PlanParams, querystring: ListEnrollmentsQuery, response: { 200: pageOf(EnrollmentOut), ...problems(404) } },

@@ -106,15 +106,25 @@ export const SignAgreementBody = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits')
     .optional()
     .describe('SHA-256 of the agreement PDF the guardian read (x-document-sha256 of getAgreementPdf); refused with document-changed if it no longer matches'),
-  startsOn: IsoDate.optional().describe('First day of care, within the term; defaults to the later of the term start and today'),
+  startsOn: IsoDate.optional().describe('First day of care: within the term and not before the signing date (China time); defaults to the later of the term start and today'),
 })
 export type SignAgreementInput = z.infer<typeof SignAgreementBody>
 
 export const WithdrawEnrollmentBody = z.object({
-  effectiveOn: IsoDate.describe('First day without care, within the term'),
+  effectiveOn: IsoDate.describe('First day without care: today (China time) or later, within the term; the place stays held until then'),
   reason: z.string().trim().min(1).max(500),
 })
 export type WithdrawEnrollmentInput = z.infer<typeof WithdrawEnrollmentBody>
+
+export const AdmissionRunOut = z.object({
+  planId: z.uuid(),
+  today: z.string().describe('The date (China time) places were counted on'),
+  capacity: z.number().int().describe('Places of the approved version in force'),
+  placesHeld: z.number().int().describe('Enrollments holding a place today, the newly admitted included'),
+  admitted: z.array(z.uuid()).describe('Applications given a place by this run'),
+  waiting: z.array(z.uuid()).describe('School-approved applications still waiting, in the order they move up'),
+  reserved: z.array(z.uuid()).describe('Applications still in review whose rank reserves them a place (priority groups first, rule 4)'),
+})
 
 export const PlanParams = z.object({ planId: z.uuid() })
 export const ApplicationParams = z.object({ applicationId: z.uuid() })

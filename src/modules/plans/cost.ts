@@ -25,6 +25,11 @@ export function costOf(plan: { budget: BudgetLine[]; expectedParticipants: numbe
   const perStudentPerMonthFen = ceilDiv(budgetTotalFen, n * months)
   const perStudentPerTermFen = ceilDiv(budgetTotalFen, n)
   const feePerStudentPerTermFen = plan.billing === 'monthly' ? plan.feeFen * months : plan.feeFen
+  // The schema's ceilings (schemas.ts) keep these far below 2^53; should one ever not be, fail
+  // here, inside the service's transaction, so nothing is stored that could not be answered.
+  for (const [name, fen] of Object.entries({ budgetTotalFen, perStudentPerMonthFen, perStudentPerTermFen, feePerStudentPerTermFen })) {
+    if (!Number.isSafeInteger(fen)) throw new RangeError(`plan cost out of range: ${name} = ${fen}`)
+  }
   const span = `${term.startsOn.slice(0, 7)} 至 ${term.endsOn.slice(0, 7)}`
   const explanation =
     `预算合计 ${formatYuan(budgetTotalFen)} 元 ÷ 预计 ${n} 人 ÷ ${months} 个月（${span}）` +

@@ -1,7 +1,16 @@
 import { z } from 'zod'
 
 const Text = (max: number) => z.string().trim().min(1).max(max)
-const FenAmount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Integer fen (1 yuan = 100 fen)')
+/**
+ * Realistic ceilings, so every figure derived from a plan stays a safe integer and the plan can
+ * always be answered: fee × months and the budget total (cost.ts) are far below 2^53 fen for any
+ * term (a fee of 10^8 fen over even 10^5 months is 10^13). Without them a fee near 2^53 overflowed
+ * in the cost shown with the plan, and the plan was stored but could never be read again.
+ */
+export const MAX_FEE_FEN = 100_000_000 // 1,000,000 yuan per billing period
+export const MAX_BUDGET_LINE_FEN = 100_000_000_000 // 1,000,000,000 yuan
+export const MAX_BUDGET_TOTAL_FEN = 1_000_000_000_000 // 10,000,000,000 yuan
+const Fen = (max: number) => z.number().int().min(0).max(max).describe('Integer fen (1 yuan = 100 fen)')
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/
 const Clock = z.string().regex(CLOCK, 'must be a time of day HH:MM (24-hour)')
 
@@ -31,13 +40,14 @@ export const PlanSchedule = z
 
 export const BudgetLine = z.object({
   category: Text(50).describe('Spending category; expenses may only be booked to these (专款专用)'),
-  amountFen: FenAmount,
+  amountFen: Fen(MAX_BUDGET_LINE_FEN).describe(`Integer fen, at most ${MAX_BUDGET_LINE_FEN}`),
 })
 const Budget = z
   .array(BudgetLine)
   .min(1)
   .max(30)
   .refine((b) => new Set(b.map((l) => l.category)).size === b.length, 'names a category twice')
+  .refine((b) => b.reduce((sum, l) => sum + l.amountFen, 0) <= MAX_BUDGET_TOTAL_FEN, `the budget total must not exceed ${MAX_BUDGET_TOTAL_FEN} fen`)
 
 export const Billing = z.enum(['monthly', 'term'])
 
@@ -46,7 +56,7 @@ const planFields = {
   content: PlanContent,
   schedule: PlanSchedule,
   billing: Billing.describe('monthly: feeFen is charged per month; term: feeFen is charged once per term'),
-  feeFen: FenAmount.describe('Fee standard (收费标准) per billing period, integer fen'),
+  feeFen: Fen(MAX_FEE_FEN).describe(`Fee standard (收费标准) per billing period, integer fen, at most ${MAX_FEE_FEN}`),
   capacity: z.number().int().min(1).max(5000).describe('Places available'),
   budget: Budget,
   expectedParticipants: z.number().int().min(1).max(5000).describe('Students the budget is shared among'),
