@@ -1,3 +1,4 @@
+import { chinaDateOf, chinaWallClock } from '../china-time.js'
 /**
  * Chinese renderings of dates, times and weekdays for documents. Money is formatted by
  * `formatYuan` in src/money.ts. Everything here is exact and independent of the server's time
@@ -44,22 +45,13 @@ export function formatDateZh(isoDate: string): string {
   return `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`
 }
 
-const BEIJING_OFFSET_MS = 8 * 3600_000 // China has one time zone and no daylight saving
-
 /** The calendar date in Beijing time of an instant, as "YYYY-MM-DD". */
-export function beijingDate(instant: Date): string {
-  return shifted(instant).toISOString().slice(0, 10)
-}
+export const beijingDate = chinaDateOf
 
 /** An instant as "2025年9月1日 20:15:03（北京时间）". */
 export function formatBeijingDateTime(instant: Date): string {
-  const iso = shifted(instant).toISOString()
+  const iso = chinaWallClock(instant).toISOString()
   return `${formatDateZh(iso.slice(0, 10))} ${iso.slice(11, 19)}（北京时间）`
-}
-
-function shifted(instant: Date): Date {
-  if (Number.isNaN(instant.getTime())) throw new Error('not a valid date')
-  return new Date(instant.getTime() + BEIJING_OFFSET_MS)
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify'
-import { chinaDateOf } from '../../src/modules/calendar/china-time.js'
+import { chinaDateOf } from '../../src/china-time.js'
 import { addDays } from '../../src/modules/calendar/iso-date.js'
 import { isPackageYear } from '../../src/modules/calendar/national-calendar.js'
 import { loginAs, PASSWORD, type TestApp, type World } from '../helpers/app.js'

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { chinaToday } from '../../src/modules/calendar/china-time.js'
+import { chinaToday } from '../../src/china-time.js'
 import { addDays } from '../../src/modules/calendar/iso-date.js'
 import { isPackageYear } from '../../src/modules/calendar/national-calendar.js'
 import { leaveDaysForEnrollmentMonth } from '../../src/modules/attendance/leave.js'

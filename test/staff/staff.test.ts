@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { dutyShifts } from '../../src/modules/attendance/duty.js'
-import { chinaDateOf, chinaToday } from '../../src/modules/calendar/china-time.js'
+import { chinaDateOf, chinaToday } from '../../src/china-time.js'
 import { addDays } from '../../src/modules/calendar/iso-date.js'
 import { at, chinaIso, count, createStaffUser, expectOk, sameNotFound, staffBody, todaysSession } from '../attendance/helpers.js'
 import { build, seedWorld } from '../helpers/app.js'

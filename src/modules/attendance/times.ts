@@ -1,5 +1,5 @@
 import { RuleViolation } from '../../errors.js'
-import { chinaDateOf } from '../calendar/china-time.js'
+import { chinaDateOf } from '../../china-time.js'
 
 // Clocks of phones and tablets drift; a few minutes ahead is not "in the future".
 const CLOCK_SKEW_MS = 5 * 60_000

@@ -1,17 +1,12 @@
 import type { Ctx } from '../../context.js'
 import type { Db, Trx } from '../../db/index.js'
 import { RuleViolation } from '../../errors.js'
-import { beijingDate } from '../../pdf/format.js'
+import { chinaToday } from '../../china-time.js'
 import { recordAudit } from '../audit/service.js'
 import { loadPlan } from '../plans/access.js'
 import { takesApplications } from '../plans/plan-view.js'
 import { getPlanForService } from '../plans/service.js'
 import { type AdmissionCandidate, decideAdmission } from './admission.js'
-
-/** Today's date in China, where care happens (UTC+8 all year): the day admission counts places on. */
-export function chinaToday(now: Date = new Date()): string {
-  return beijingDate(now)
-}
 
 type Candidate = AdmissionCandidate & { lowIncome: boolean }
 

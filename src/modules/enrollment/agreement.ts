@@ -6,7 +6,8 @@ import type { ApplicationsTable, Committee, EnrollmentsTable, PlanSchedule } fro
 import { Conflict, Forbidden, RuleViolation } from '../../errors.js'
 import { type CareAgreementData, renderCareAgreement } from '../../pdf/care-agreement.js'
 import type { SigningCertificate } from '../../pdf/certificate.js'
-import { beijingDate, type Weekday } from '../../pdf/format.js'
+import { chinaDateOf } from '../../china-time.js'
+import type { Weekday } from '../../pdf/format.js'
 import { recordAudit } from '../audit/service.js'
 import { contentInWords } from '../plans/plan-view.js'
 import { getPlanVersionForService } from '../plans/service.js'
@@ -104,7 +105,7 @@ export async function signAgreement(db: Db, ctx: Ctx, enrollmentId: string, inpu
       throw new Conflict('document-changed', 'The agreement changed since you read it (the plan has a newly approved version): download it again, read it, and sign that one')
     }
     const signedAt = new Date()
-    const signedOn = beijingDate(signedAt)
+    const signedOn = chinaDateOf(signedAt)
     const startsOn = input.startsOn ?? [term.startsOn, signedOn].sort()[1]!
     // Care starts once the agreement is signed, never before (rules 3, 7, 7a): a backdated start
     // would bill and count service days nobody had agreed to.
