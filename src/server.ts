@@ -1,9 +1,6 @@
-import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { createDatabase } from './db/index.js'
-import { migrateToLatest } from './db/migrate.js'
-import { loadDemoData } from './demo.js'
-import { ensureAdmin } from './modules/accounts/service.js'
+import { holdPortWhileStarting } from './http/startup-probe.js'
 
 async function main() {
   let config
@@ -16,7 +13,17 @@ async function main() {
     }
     throw err
   }
-  const database = await createDatabase(config)
+  const probe = await holdPortWhileStarting(config.port, config.host)
+  // Opening the database (on a fresh embedded one, initdb: seconds of WebAssembly) starts first,
+  // and the rest of the app is imported while it runs, so a first start answers sooner.
+  const opening = createDatabase(config)
+  const [{ buildApp }, { migrateToLatest }, { loadDemoData }, { ensureAdmin }] = await Promise.all([
+    import('./app.js'),
+    import('./db/migrate.js'),
+    import('./demo.js'),
+    import('./modules/accounts/service.js'),
+  ])
+  const database = await opening
   await migrateToLatest(database.db)
   if (config.admin) await ensureAdmin(database.db, config.admin)
   const app = await buildApp({ config, db: database.db })
@@ -40,6 +47,8 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
 
+  await app.ready()
+  await probe.release()
   await app.listen({ port: config.port, host: config.host })
   // Demo data goes in after listening: /health answers at once, and the first PDF render
   // (font parsing) does not hold up start-up.
