@@ -60,6 +60,11 @@ export function attendanceValues(enrollment: EnrollmentRef, input: AttendanceEve
   }
 }
 
+/** Who collected the child, as stored on a check-out row (null when nobody was recorded). */
+export function pickedUpByOf(r: { picked_up_by_name: string | null; picked_up_by_phone: string | null; picked_up_by_relation: string | null }) {
+  return r.picked_up_by_name === null ? null : { name: r.picked_up_by_name, phone: r.picked_up_by_phone, relation: r.picked_up_by_relation }
+}
+
 export function attendanceOut(r: AttendanceRow) {
   return {
     id: r.id,
@@ -68,7 +73,7 @@ export function attendanceOut(r: AttendanceRow) {
     date: r.service_date,
     status: r.kind === 'check_out' ? ('checked_out' as const) : (r.status as AttendanceStatus),
     at: r.at,
-    pickedUpBy: r.picked_up_by_name === null ? null : { name: r.picked_up_by_name, phone: r.picked_up_by_phone, relation: r.picked_up_by_relation },
+    pickedUpBy: pickedUpByOf(r),
     wentHomeAlone: r.went_home_alone,
     recordedBy: r.recorded_by,
     correctsId: r.corrects_id,

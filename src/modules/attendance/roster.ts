@@ -6,6 +6,7 @@ import type { Db } from '../../db/index.js'
 import { loadPlanCalendar, requireServiceDay } from '../calendar/plan-calendar.js'
 import { enrollmentsOnDay } from '../enrollment/for-attendance.js'
 import { authorizeRosterRead, sessionAccess } from './access.js'
+import { pickedUpByOf } from './attendance-rules.js'
 import { closedSession, leavesOn, type RosterRecordRow, rosterRecords, shiftsOf } from './repository.js'
 
 type State = 'expected' | 'leave' | 'present' | 'absent' | 'checked_out'
@@ -14,7 +15,7 @@ const checkInOut = (r: RosterRecordRow) => ({ id: r.id, status: r.status!, at: r
 const checkOutOut = (r: RosterRecordRow) => ({
   id: r.id,
   at: r.at,
-  pickedUpBy: r.picked_up_by_name === null ? null : { name: r.picked_up_by_name, phone: r.picked_up_by_phone, relation: r.picked_up_by_relation },
+  pickedUpBy: pickedUpByOf(r),
   wentHomeAlone: r.went_home_alone,
   recordedBy: r.recorded_by,
   correctsId: r.corrects_id,
