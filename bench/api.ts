@@ -3,6 +3,7 @@
 import autocannon from 'autocannon'
 import Fastify from 'fastify'
 import { buildApp } from '../src/app.js'
+import { systemClock } from '../src/china-time.js'
 import { loadConfig } from '../src/config.js'
 import { createPglite, createPostgres } from '../src/db/index.js'
 import { migrateToLatest } from '../src/db/migrate.js'
@@ -22,9 +23,9 @@ const helloPort = (hello.server.address() as { port: number }).port
 
 const database = process.env.BENCH_DATABASE_URL ? createPostgres(process.env.BENCH_DATABASE_URL) : await createPglite()
 await migrateToLatest(database.db)
-await ensureAdmin(database.db, { login: 'bench-admin', password: 'bench-password-1' })
-const { token } = await login(database.db, { login: 'bench-admin', password: 'bench-password-1' }, 3600_000)
-const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db: database.db })
+await ensureAdmin(database.db, { login: 'bench-admin', password: 'bench-password-1' }, systemClock.now())
+const { token } = await login(database.db, { login: 'bench-admin', password: 'bench-password-1' }, 3600_000, systemClock.now())
+const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db: database.db, clock: systemClock })
 await app.listen({ port: 0, host: '127.0.0.1' })
 const appPort = (app.server.address() as { port: number }).port
 

@@ -11,6 +11,7 @@ import { cpus, loadavg } from 'node:os'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { buildApp } from '../src/app.js'
+import { MovableClock } from '../src/china-time.js'
 import { loadConfig } from '../src/config.js'
 import { createPostgres } from '../src/db/index.js'
 import { migrateToLatest } from '../src/db/migrate.js'
@@ -39,17 +40,18 @@ try {
   await migrateToLatest(db)
   const t0 = performance.now()
   const hash = await hashPassword(PASSWORD)
-  const user = (login: string) => db.insertInto('users').values({ login, name: login, password_hash: hash }).returning('id').executeTakeFirstOrThrow()
+  const now = new Date()
+  const user = (login: string) => db.insertInto('users').values({ login, name: login, password_hash: hash, created_at: now }).returning('id').executeTakeFirstOrThrow()
   const chair = await user('bench-chair')
   const staffUser = await user('bench-staff')
-  const school = await db.insertInto('schools').values({ name: '基准小学' }).returning('id').executeTakeFirstOrThrow()
+  const school = await db.insertInto('schools').values({ name: '基准小学', created_at: now }).returning('id').executeTakeFirstOrThrow()
   const committee = await db
     .insertInto('committees')
-    .values({ school_id: school.id, name: '校级家委会', slug: 'bench-school', level: 'school', invite_code: 'BENCHCODE' })
+    .values({ school_id: school.id, name: '校级家委会', slug: 'bench-school', level: 'school', invite_code: 'BENCHCODE', created_at: now })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await db.insertInto('committee_members').values({ committee_id: committee.id, user_id: chair.id, role: 'chair' }).execute()
-  const term = await db.insertInto('terms').values({ school_id: school.id, name: '2025年秋季学期', starts_on: '2025-09-01', ends_on: '2026-01-16' }).returning('id').executeTakeFirstOrThrow()
+  await db.insertInto('committee_members').values({ committee_id: committee.id, user_id: chair.id, role: 'chair', created_at: now }).execute()
+  const term = await db.insertInto('terms').values({ school_id: school.id, name: '2025年秋季学期', starts_on: '2025-09-01', ends_on: '2026-01-16', created_at: now }).returning('id').executeTakeFirstOrThrow()
   const planIds: string[] = []
   for (let i = 0; i < SIZES.length; i++) planIds.push(await insertApprovedPlan(db, { committeeId: committee.id, termId: term.id, createdBy: chair.id, title: `方案${i + 1}` }))
   const total = SIZES.reduce((a, b) => a + b, 0)
@@ -85,15 +87,17 @@ try {
   await sql`ANALYZE`.execute(db)
   const staff = await db
     .insertInto('staff')
-    .values({ committee_id: committee.id, user_id: staffUser.id, name: '值班老师', kind: 'retired_teacher', phone: '13700137000', background_certificate_no: 'GA-1', background_issued_on: '2025-08-01', created_by: chair.id })
+    .values({ committee_id: committee.id, user_id: staffUser.id, name: '值班老师', kind: 'retired_teacher', phone: '13700137000', background_certificate_no: 'GA-1', background_issued_on: '2025-08-01', created_by: chair.id, created_at: now })
     .returning('id')
     .executeTakeFirstOrThrow()
   const seededMs = performance.now() - t0
 
-  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db })
+  // The bench signs staff in on DAY as it happens: the app's clock stands at that afternoon.
+  const clock = new MovableClock(`${DAY}T16:21:00+08:00`)
+  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db, clock })
   app.get('/bench/hello', async () => ({ hello: 'world' }))
   await app.ready()
-  const { token } = await login(db, { login: 'bench-staff', password: PASSWORD }, 3600_000)
+  const { token } = await login(db, { login: 'bench-staff', password: PASSWORD }, 3600_000, clock.now())
   const auth = { authorization: `Bearer ${token}` }
   const planId = planIds[0]!
   const session = `/api/v1/plans/${planId}/sessions/${DAY}`

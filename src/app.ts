@@ -4,19 +4,24 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { Redis } from 'ioredis'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import type { Clock } from './china-time.js'
 import type { Config } from './config.js'
 import type { Db } from './db/index.js'
 import { AppError } from './errors.js'
 import { authPlugin } from './http/auth.js'
 import { healthRoutes } from './http/health.js'
 import { idempotencyPlugin } from './http/idempotency.js'
+import { transformOpenApi } from './http/openapi.js'
 import { problemPlugin } from './http/problem.js'
+import { requestTimePlugin } from './http/request-time.js'
 import { accountRoutes } from './modules/accounts/routes.js'
 import { attendanceRoutes } from './modules/attendance/routes.js'
-import { calendarRoutes } from './modules/calendar/routes.js'
 import { resolveToken } from './modules/accounts/service.js'
+import { careHeldOn } from './modules/attendance/service.js'
+import { calendarRoutes } from './modules/calendar/routes.js'
 import { enrollmentRoutes } from './modules/enrollment/routes.js'
+import { admitFromWaitlist } from './modules/enrollment/service.js'
 import { planRoutes } from './modules/plans/routes.js'
 import { publicRoutes } from './modules/public/routes.js'
 import { schoolRoutes } from './modules/schools/routes.js'
@@ -25,11 +30,25 @@ import { staffRoutes } from './modules/staff/routes.js'
 export interface AppDeps {
   config: Config
   db: Db
+  /** Every "now" of every request (production: systemClock; tests and the demo move their own). */
+  clock: Clock
   logger?: FastifyServerOptions['logger']
 }
 
+const TAGS = [
+  { name: 'accounts', description: 'Sign-in, sessions and accounts; parents register with their committee’s invite code' },
+  { name: 'schools', description: 'Schools, their reviewers, parent committees with their officers, and terms' },
+  { name: 'plans', description: 'Care plans: demand survey, versions the school reviews and approves, the fee standard and budget' },
+  { name: 'enrollment', description: 'Applications, first review and approval, admission with a wait list, signed care agreements' },
+  { name: 'calendar', description: 'Service days: national holidays with 调休, school closures, the plan’s weekdays' },
+  { name: 'attendance', description: 'Daily roster, check-in and pickup handover, leave, staff on duty, session close and incidents' },
+  { name: 'staff', description: 'Care staff the committee hires after a background check' },
+  { name: 'public', description: 'What anyone may read without signing in' },
+  { name: 'ops', description: 'Liveness and readiness' },
+]
+
 /** Builds the whole app and never listens: server.ts listens, tests inject. */
-export async function buildApp({ config, db, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     genReqId: (req) => {
@@ -46,6 +65,7 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
   })
 
   await app.register(problemPlugin)
+  await app.register(requestTimePlugin, { clock })
   // Several instances behind a load balancer must share one count, or each allows its own.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: false }) : undefined
   if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => {})))
@@ -58,14 +78,21 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Jiawei 家委 API', version: '1', description: 'After-school care run by a school parent committee. Errors are RFC 9457 problem+json.' },
+      info: {
+        title: 'Jiawei 家委 API',
+        version: '1',
+        description: 'After-school care run by a school parent committee. Errors are RFC 9457 problem+json; another school’s, committee’s or family’s data answers 404.',
+        contact: { name: 'Jiawei', url: config.publicBaseUrl },
+      },
+      servers: [{ url: config.publicBaseUrl, description: 'This instance' }],
+      tags: TAGS,
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: transformOpenApi,
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
-  await app.register(authPlugin, { resolveToken: (token) => resolveToken(db, token) })
+  await app.register(authPlugin, { resolveToken: (token, now) => resolveToken(db, token, now) })
   await app.register(idempotencyPlugin, { db })
 
   await app.register(healthRoutes, { db })
@@ -74,10 +101,10 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
     async (api) => {
       await api.register(accountRoutes, { db, config })
       await api.register(schoolRoutes, { db })
-      await api.register(calendarRoutes, { db })
+      await api.register(calendarRoutes, { db, hooks: { careHeldOn } })
       await api.register(staffRoutes, { db })
       await api.register(attendanceRoutes, { db })
-      await api.register(planRoutes, { db })
+      await api.register(planRoutes, { db, hooks: { newVersionApproved: admitFromWaitlist } })
       await api.register(enrollmentRoutes, { db })
     },
     { prefix: '/api/v1' },

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from './config.js'
 import { createDatabase } from './db/index.js'
 import { migrateToLatest } from './db/migrate.js'
-import { buildApp } from './app.js'
+import { systemClock } from './china-time.js'
 import { loadDemoData } from './demo.js'
 import { AppError } from './errors.js'
 import { ensureAdmin } from './modules/accounts/service.js'
@@ -33,12 +33,10 @@ async function main(argv: string[]) {
         console.error('create-admin needs --login and --password (or ADMIN_LOGIN and ADMIN_PASSWORD)')
         return 2
       }
-      const { user } = await ensureAdmin(database.db, { login: login.trim().toLowerCase(), password, name: values.name }, { strict: true })
+      const { user } = await ensureAdmin(database.db, { login: login.trim().toLowerCase(), password, name: values.name }, systemClock.now(), { strict: true })
       console.log(`admin created: ${user.login} (${user.id})`)
     } else {
-      const app = await buildApp({ config: { ...config, logLevel: 'warn' }, db: database.db })
-      const demo = await loadDemoData(app, database.db)
-      await app.close()
+      const demo = await loadDemoData({ config, db: database.db, realClock: systemClock })
       console.log(demo ? `demo data ready: /p/${demo.slug}, password ${demo.password}` : 'the database already holds data; demo data not loaded')
     }
     return 0

@@ -20,6 +20,8 @@ export interface Principal {
 export interface Ctx {
   actor: Principal
   requestId: string
+  /** The instant the app's clock gave this request: every "now" and "today" of a service reads it. */
+  now: Date
   ip?: string
   userAgent?: string
 }
@@ -27,6 +29,7 @@ export interface Ctx {
 export interface AnonymousCtx {
   actor: null
   requestId: string
+  now: Date
   ip?: string
   userAgent?: string
 }

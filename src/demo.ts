@@ -1,6 +1,9 @@
-import type { FastifyInstance } from 'fastify'
+import { buildApp } from './app.js'
+import { type Clock, MovableClock } from './china-time.js'
+import type { Config } from './config.js'
 import type { Db } from './db/index.js'
 import { ensureAdmin, login } from './modules/accounts/service.js'
+import { hasAnySchool, getPublicCommittee } from './modules/schools/service.js'
 
 export const DEMO_PASSWORD = 'jiawei-demo-2026'
 export const DEMO_SLUG = 'sunshine-3-2'
@@ -23,20 +26,32 @@ type Who = (typeof DEMO_USERS)[number]['login']
  * plan that went through demand and the school's approval, two families who applied and passed
  * both reviews (one signed, one still to sign), a staff member. It is built through the HTTP API
  * itself, so demo data obeys every rule real data does. Only an empty embedded database gets it.
+ *
+ * The story runs on an app of its own, on the same database: with its own clock, which it moves
+ * through the story but never past `realClock` (nothing is dated in the future), and with no
+ * limit on sign-ups, so loading never eats the rate limit of the person about to try the demo.
  */
-export async function loadDemoData(app: FastifyInstance, db: Db) {
+export async function loadDemoData(deps: { config: Config; db: Db; realClock: Clock }) {
+  const { db, realClock } = deps
   const result = { slug: DEMO_SLUG, password: DEMO_PASSWORD, users: DEMO_USERS }
-  const existing = await db.selectFrom('committees').select('slug').where('slug', '=', DEMO_SLUG).executeTakeFirst()
-  if (existing) return result
-  const schools = await db.selectFrom('schools').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  if (Number(schools.n) > 0) return null
+  if (await getPublicCommittee(db, DEMO_SLUG).catch(() => null)) return result
+  if (await hasAnySchool(db)) return null
+  const clock = new MovableClock(realClock.now())
+  const app = await buildApp({ config: { ...deps.config, logLevel: 'warn', loginRateLimitPerMinute: 1_000_000, redisUrl: undefined }, db, clock })
+  try {
+    return await tellStory(app, db, clock, result)
+  } finally {
+    await app.close()
+  }
+}
 
-  await ensureAdmin(db, { login: 'admin', password: DEMO_PASSWORD, name: '平台管理员' })
+async function tellStory(app: Awaited<ReturnType<typeof buildApp>>, db: Db, clock: MovableClock, result: { slug: string; password: string; users: typeof DEMO_USERS }) {
+  await ensureAdmin(db, { login: 'admin', password: DEMO_PASSWORD, name: '平台管理员' }, clock.now())
   const tokens = new Map<Who, string>()
   // Sessions come from the service, not POST /auth/login, so the demo does not use up the
   // login rate limit of the person about to try it from localhost.
   const as = async (who: Who) => {
-    if (!tokens.has(who)) tokens.set(who, (await login(db, { login: who, password: DEMO_PASSWORD }, 3600_000)).token)
+    if (!tokens.has(who)) tokens.set(who, (await login(db, { login: who, password: DEMO_PASSWORD }, 3600_000, clock.now())).token)
     return tokens.get(who)!
   }
   const call = async (who: Who | null, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {

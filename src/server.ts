@@ -1,3 +1,4 @@
+import { systemClock } from './china-time.js'
 import { ConfigError, loadConfig } from './config.js'
 import { createDatabase } from './db/index.js'
 import { holdPortWhileStarting } from './http/startup-probe.js'
@@ -25,8 +26,8 @@ async function main() {
   ])
   const database = await opening
   await migrateToLatest(database.db)
-  if (config.admin) await ensureAdmin(database.db, config.admin)
-  const app = await buildApp({ config, db: database.db })
+  if (config.admin) await ensureAdmin(database.db, config.admin, systemClock.now())
+  const app = await buildApp({ config, db: database.db, clock: systemClock })
 
   let closing = false
   const shutdown = async (signal: string) => {
@@ -53,7 +54,13 @@ async function main() {
   // Demo data goes in after listening: /health answers at once, and the first PDF render
   // (font parsing) does not hold up start-up.
   const wantDemo = config.demoData === 'on' || (config.demoData === 'auto' && database.kind === 'pglite')
-  const demo = wantDemo ? await loadDemoData(app, database.db) : null
+  // A demo that fails to load is reported, and the server keeps serving what there is.
+  const demo = wantDemo
+    ? await loadDemoData({ config, db: database.db, realClock: systemClock }).catch((err: unknown) => {
+        app.log.error({ err }, 'demo data could not be loaded')
+        return null
+      })
+    : null
   const base = config.publicBaseUrl
   const lines = [
     '',

@@ -4,6 +4,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite'
 import { Kysely, PostgresDialect, type Transaction } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import pg from 'pg'
+import { fenFromInt8 } from '../money.js'
 import type { DB } from './schema.js'
 
 export type Db = Kysely<DB>
@@ -20,15 +21,11 @@ export interface Database {
 /**
  * One reading of int8 and date for both drivers: pg gives int8 as a string and PGlite as a
  * number or BigInt, and both turn `date` into a local-midnight Date, which shifts days across
- * time zones. Money is converted to a safe-integer number in exactly this place.
+ * time zones. Every int8 column is money in fen, read by money.ts's one conversion.
  */
 const INT8 = 20
 const DATE = 1082
-function parseInt8(value: string): number {
-  const n = Number(value)
-  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value out of safe range: ${value}`)
-  return n
-}
+const parseInt8 = (value: string) => fenFromInt8(value)
 const parseDate = (value: string) => value
 
 export function createPostgres(connectionString: string, max = 10): Database {

@@ -1,8 +1,14 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 
-/** A timestamp column: read as Date, written as Date or ISO string, defaulted by the database. */
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+/**
+ * When a row was made. Written by the service from the app's clock (ctx.now), never left to the
+ * database's now(): rules read these times (admission orders by submission), and tests and the
+ * demo move the clock. Required on insert so a forgotten one does not compile.
+ */
+type CreatedAt = ColumnType<Date, Date, never>
 type Timestamp = ColumnType<Date, Date | string, Date | string>
+/** Last change, likewise from the clock. */
+type UpdatedAt = ColumnType<Date, Date, Date>
 /** `date` columns are read as 'YYYY-MM-DD' strings on both drivers (see db/index.ts). */
 export type IsoDate = string
 
@@ -132,7 +138,7 @@ export interface PlansTable {
   approved_version: number | null
   created_by: string
   created_at: CreatedAt
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  updated_at: UpdatedAt
 }
 
 export interface PlanVersionsTable {
@@ -171,7 +177,7 @@ export interface DemandResponsesTable {
   students: Generated<number>
   note: string | null
   created_at: CreatedAt
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  updated_at: UpdatedAt
 }
 
 export type ApplicationStatus = 'submitted' | 'first_accepted' | 'approved' | 'waitlisted' | 'rejected' | 'withdrawn'
@@ -215,7 +221,7 @@ export interface ApplicationsTable {
   signed_user_agent: string | null
   status: ColumnType<ApplicationStatus, ApplicationStatus | undefined, ApplicationStatus>
   created_at: CreatedAt
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  updated_at: UpdatedAt
 }
 
 export interface ApplicationReviewsTable {

@@ -14,7 +14,7 @@ declare module 'fastify' {
 }
 
 export interface AuthOptions {
-  resolveToken(token: string): Promise<Principal | null>
+  resolveToken(token: string, now: Date): Promise<Principal | null>
 }
 
 /**
@@ -26,7 +26,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1]
-    if (token) request.principal = await opts.resolveToken(token)
+    if (token) request.principal = await opts.resolveToken(token, request.now)
     // The matched route, not the raw URL: /%61pi/v1/… routes to the same handler as /api/v1/….
     const route = request.routeOptions.url
     const needsAuth = route !== undefined && route.startsWith('/api/') && request.routeOptions.config?.public !== true
@@ -37,10 +37,9 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
 })
 
 function meta(request: FastifyRequest) {
-  return { requestId: String(request.id), ip: request.ip, userAgent: request.headers['user-agent'] }
+  return { requestId: String(request.id), now: request.now, ip: request.ip, userAgent: request.headers['user-agent'] }
 }
 
-/** The service context of an authenticated route. */
 /** The bearer token of this request (authenticated routes only). */
 export function tokenOf(request: FastifyRequest): string {
   const token = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
@@ -48,6 +47,7 @@ export function tokenOf(request: FastifyRequest): string {
   return token
 }
 
+/** The service context of an authenticated route. */
 export function ctxOf(request: FastifyRequest): Ctx {
   if (!request.principal) throw new Unauthorized()
   return { actor: request.principal, ...meta(request) }

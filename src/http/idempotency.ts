@@ -46,7 +46,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
       .digest('hex')
     const claimed = await db
       .insertInto('idempotency_keys')
-      .values({ user_id: userId, key, request_hash: hash })
+      .values({ user_id: userId, key, request_hash: hash, created_at: request.now })
       .onConflict((oc) => oc.doNothing())
       .returning('key')
       .executeTakeFirst()

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import { build, loginAs, seedWorld, type TestApp } from '../helpers/app.js'
-import { applyAndApprove, approvedPlan, chinaDay, currentTerm, daysLater, expectStatus } from '../plans/helpers.js'
+import { applyAndApprove, approvedPlan, chinaDay, currentTerm, expectStatus } from '../plans/helpers.js'
 
 /** Children of the plan in care on `date`, counted in the database the way the roster counts them. */
 async function inCareOn(ta: TestApp, planId: string, date: string): Promise<number> {
@@ -47,8 +47,10 @@ t.test('a withdrawal from a later date keeps the place until that date; the wait
   t.match(await expectStatus(200, ta.as(w.tokens.chair).post(run)), { today: chinaDay(0), capacity: 1, placesHeld: 1, admitted: [], waiting: [waiting.id] }, 'the place is still held today')
   t.equal(await enrollmentOf(ta, waiting.id), undefined)
 
-  await daysLater(7, async () => {
-    t.equal(chinaDay(0), leaves, 'a week later, on the first day without care')
+  // A week later, by the app's clock: the first day without care.
+  ta.clock.advance({ days: 7 })
+  {
+    t.equal(chinaDay(0, ta.clock.now()), leaves, 'a week later, on the first day without care')
     const chair = await loginAs(ta, 'a-chair')
     t.match(await expectStatus(200, ta.as(chair).post(run)), { today: leaves, placesHeld: 1, admitted: [waiting.id], waiting: [] }, 'the place is given from the effective date')
     const e = await enrollmentOf(ta, waiting.id)
@@ -57,21 +59,21 @@ t.test('a withdrawal from a later date keeps the place until that date; the wait
     const parent2 = await loginAs(ta, 'a-parent2')
     const signed = await expectStatus(200, ta.as(parent2).post(`/api/v1/enrollments/${e!.id}/agreement/sign`, { name: '李二家长' }))
     t.equal(signed.startsOn, leaves, 'care starts for the new child on the day the other leaves')
-  })
+  }
   for (let d = 0; d <= 10; d++) t.equal(await inCareOn(ta, planId, chinaDay(d)), 1, `never more children than places on ${chinaDay(d)}`)
   t.equal((await ta.db.selectFrom('enrollments').select('id').where('plan_id', '=', planId).execute()).length, 2)
 })
 
 t.test('a withdrawal from today frees the place at once', async (t) => {
   const { ta, planId, holder, waiting } = await onePlaceTaken(t)
-  await daysLater(3, async () => {
-    // Three days of care later, the family withdraws from today: the place is free now.
-    const parent1 = await loginAs(ta, 'a-parent1')
-    await expectStatus(200, ta.as(parent1).post(`/api/v1/enrollments/${holder.enrollmentId}/withdraw`, { effectiveOn: chinaDay(0), reason: '转学' }))
-    t.match(await enrollmentOf(ta, waiting.id), { status: 'awaiting_agreement' }, 'the wait list moved up at once')
-    t.equal(await inCareOn(ta, planId, chinaDay(-1)), 1, 'the leaving child was in care until yesterday')
-    t.equal(await inCareOn(ta, planId, chinaDay(0)), 0)
-  })
+  // Three days of care later, the family withdraws from today: the place is free now.
+  ta.clock.advance({ days: 3 })
+  const today = (days = 0) => chinaDay(days, ta.clock.now())
+  const parent1 = await loginAs(ta, 'a-parent1')
+  await expectStatus(200, ta.as(parent1).post(`/api/v1/enrollments/${holder.enrollmentId}/withdraw`, { effectiveOn: today(), reason: '转学' }))
+  t.match(await enrollmentOf(ta, waiting.id), { status: 'awaiting_agreement' }, 'the wait list moved up at once')
+  t.equal(await inCareOn(ta, planId, today(-1)), 1, 'the leaving child was in care until yesterday')
+  t.equal(await inCareOn(ta, planId, today()), 0)
 })
 
 t.test('withdrawal is never backdated', async (t) => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../../src/app.js'
+import { MovableClock } from '../../src/china-time.js'
 import { loadConfig } from '../../src/config.js'
 import type { Database, Db } from '../../src/db/index.js'
 import { ensureAdmin } from '../../src/modules/accounts/service.js'
@@ -11,6 +12,8 @@ export interface TestApp {
   app: FastifyInstance
   db: Db
   database: Database
+  /** The app's clock: move it (set, advance) to walk through a term; it starts at the real now unless `build` was given a start. */
+  clock: MovableClock
   /** Call the API as someone (a token) or as nobody. */
   as(token: string | null): Api
 }
@@ -27,11 +30,17 @@ interface Teardownable {
   teardown(fn: () => unknown): void
 }
 
-/** An app on a fresh migrated database (PGlite, or TEST_DATABASE_URL's server), closed at teardown. */
-export async function build(t: Teardownable, env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * An app on a fresh migrated database (PGlite, or TEST_DATABASE_URL's server), closed at
+ * teardown. Its clock starts at `opts.now` (default: the real now) and moves only when the test
+ * moves it. Sessions last 90 days, so a test walking a term month by month signs in again at most
+ * once or twice.
+ */
+export async function build(t: Teardownable, env: Record<string, string> = {}, opts: { now?: Date | string } = {}): Promise<TestApp> {
   const database = await freshDatabase()
-  const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ...env })
-  const app = await buildApp({ config, db: database.db })
+  const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', SESSION_TTL_HOURS: '2160', ...env })
+  const clock = new MovableClock(opts.now)
+  const app = await buildApp({ config, db: database.db, clock })
   await app.ready()
   t.teardown(async () => {
     await app.close()
@@ -49,7 +58,7 @@ export async function build(t: Teardownable, env: Record<string, string> = {}): 
       delete: (url, opts) => call('DELETE', url, undefined, opts),
     }
   }
-  return { app, db: database.db, database, as }
+  return { app, db: database.db, database, clock, as }
 }
 
 export async function loginAs(t: TestApp, login: string, password = PASSWORD): Promise<string> {
@@ -81,7 +90,7 @@ export interface SeedOptions {
  * which refuse dates in the past).
  */
 export async function seedWorld(t: TestApp, prefix = 'a', opts: SeedOptions = {}): Promise<World> {
-  await ensureAdmin(t.db, { login: `${prefix}-admin`, password: PASSWORD })
+  await ensureAdmin(t.db, { login: `${prefix}-admin`, password: PASSWORD }, t.clock.now())
   const admin = await loginAs(t, `${prefix}-admin`)
   const api = t.as(admin)
   const ok = async (res: Promise<LightMyRequestResponse>) => {

@@ -27,10 +27,10 @@ export async function insertApprovedPlan(db: Db, p: PlanFixture): Promise<string
   }
   const plan = await db
     .insertInto('plans')
-    .values({ ...common, committee_id: p.committeeId, term_id: p.termId, status: 'approved', latest_version: 1, approved_version: 1, created_by: p.createdBy })
+    .values({ ...common, committee_id: p.committeeId, term_id: p.termId, status: 'approved', latest_version: 1, approved_version: 1, created_by: p.createdBy, created_at: new Date(), updated_at: new Date() })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await db.insertInto('plan_versions').values({ ...common, plan_id: plan.id, version: 1, demand_count: 30, demand_needed: 1, submitted_by: p.createdBy }).execute()
+  await db.insertInto('plan_versions').values({ ...common, plan_id: plan.id, version: 1, demand_count: 30, demand_needed: 1, submitted_by: p.createdBy, submitted_at: new Date() }).execute()
   return plan.id
 }
 
@@ -60,6 +60,8 @@ export async function insertEnrollment(db: Db, e: EnrollmentFixture): Promise<st
       special_needs: e.specialNeeds ?? null,
       signature_name: guardian.name,
       status: 'approved',
+      created_at: new Date(),
+      updated_at: new Date(),
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -73,6 +75,7 @@ export async function insertEnrollment(db: Db, e: EnrollmentFixture): Promise<st
       status: e.withdrawnOn ? 'withdrawn' : 'active',
       starts_on: e.startsOn,
       withdrawn_on: e.withdrawnOn ?? null,
+      created_at: new Date(),
     })
     .returning('id')
     .executeTakeFirstOrThrow()

@@ -74,28 +74,3 @@ export function chinaDay(days = 0, now = new Date()): string {
 export function currentTerm() {
   return { name: '本学期', startsOn: chinaDay(0), endsOn: chinaDay(140) }
 }
-
-/**
- * Runs `fn` as if `days` days had passed: Date (and so the services' "today") moves forward while
- * the clock keeps ticking; restored afterwards. Sessions expire by this clock too, so sign in again
- * inside `fn`.
- */
-export async function daysLater<T>(days: number, fn: () => Promise<T>): Promise<T> {
-  const Real = Date
-  const offset = days * DAY_MS
-  class Later extends Real {
-    constructor(...args: unknown[]) {
-      if (args.length === 0) super(Real.now() + offset)
-      else super(...(args as [number]))
-    }
-    static override now() {
-      return Real.now() + offset
-    }
-  }
-  globalThis.Date = Later as DateConstructor
-  try {
-    return await fn()
-  } finally {
-    globalThis.Date = Real
-  }
-}

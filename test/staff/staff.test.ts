@@ -20,7 +20,7 @@ t.test('the chair records care staff after their background check', async (t) =>
 
   t.equal((await ta.as(w.tokens.treasurer).post(url, staffBody('x'))).statusCode, 403, 'only the chair hires')
   t.equal((await ta.as((await seedWorld(ta, 'stf-x')).tokens.chair).post(url, staffBody('x'))).statusCode, 404, "another committee's chair")
-  const future = await ta.as(w.tokens.chair).post(url, { ...staffBody('x'), backgroundCheck: { certificateNo: 'GA-1', issuedOn: addDays(chinaToday(), 30) } })
+  const future = await ta.as(w.tokens.chair).post(url, { ...staffBody('x'), backgroundCheck: { certificateNo: 'GA-1', issuedOn: addDays(chinaDateOf(ta.clock.now()), 30) } })
   t.equal(future.json().code, 'background-check-invalid')
   t.equal((await ta.as(w.tokens.chair).post(url, staffBody('x', '00000000-0000-4000-8000-000000000000'))).statusCode, 404, 'an unknown account')
   t.equal((await ta.as(w.tokens.chair).post(url, { ...staffBody('x'), kind: 'robot' })).statusCode, 400)

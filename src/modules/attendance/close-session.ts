@@ -1,18 +1,18 @@
 // End of day: the staff on duty close the session. A child still checked in at closing was
 // never handed over, so the closing opens an incident the chair must acknowledge.
+import { INSIDERS } from '../../access.js'
+import { chinaToday } from '../../china-time.js'
 import type { Ctx } from '../../context.js'
 import type { Db } from '../../db/index.js'
 import type { IncidentStudent } from '../../db/schema.js'
 import { Conflict, NotFound, RuleViolation } from '../../errors.js'
 import { type PageQuery, paginate } from '../../http/pagination.js'
 import { recordAudit } from '../audit/service.js'
-import { chinaToday } from '../../china-time.js'
 import { loadPlanCalendar, requireServiceDay } from '../calendar/plan-calendar.js'
 import { enrollmentsOnDay } from '../enrollment/for-attendance.js'
-import { COMMITTEE_OFFICERS, OVERSIGHT } from '../schools/access.js'
-import { loadCommittee } from '../schools/service.js'
+import { authorizeCommitteeRecord, loadCommittee } from '../schools/service.js'
 import { authorizeSessionWrite, requireRelation, sessionAccess } from './access.js'
-import { closedSession, effectiveAttendance } from './repository.js'
+import * as repo from './repository.js'
 
 interface IncidentRow {
   id: string
@@ -38,17 +38,17 @@ const incidentOut = (i: IncidentRow) => ({
   acknowledgement: i.acknowledged_by && i.acknowledged_at ? { by: i.acknowledged_by, note: i.note ?? '', at: i.acknowledged_at } : null,
 })
 
-export async function closeSession(db: Db, ctx: Ctx, planId: string, date: string, now = new Date()) {
+export async function closeSession(db: Db, ctx: Ctx, planId: string, date: string) {
   return db.transaction().execute(async (trx) => {
     const access = await sessionAccess(trx, ctx, planId, date)
     requireRelation(access)
     requireServiceDay(await loadPlanCalendar(trx, access.plan), date)
     authorizeSessionWrite(access, 'close the session', ['chair'])
-    if (await closedSession(trx, planId, date)) throw new Conflict('session-closed', `The session of ${date} is already closed`)
-    if (date > chinaToday(now)) throw new RuleViolation('session-not-held-yet', `The session of ${date} has not taken place yet`, [{ path: 'date', message: 'in the future' }])
+    if (await repo.closedSession(trx, planId, date)) throw new Conflict('session-closed', `The session of ${date} is already closed`)
+    if (date > chinaToday(ctx)) throw new RuleViolation('session-not-held-yet', `The session of ${date} has not taken place yet`, [{ path: 'date', message: 'in the future' }])
 
     const enrollments = await enrollmentsOnDay(trx, planId, date)
-    const records = await effectiveAttendance(trx, planId, date)
+    const records = await repo.effectiveAttendance(trx, planId, date)
     const checkedOut = new Set(records.filter((r) => r.kind === 'check_out').map((r) => r.enrollment_id))
     const presentAt = new Map(records.filter((r) => r.kind === 'check_in' && r.status === 'present').map((r) => [r.enrollment_id, r.at]))
     const recorded = new Set(records.filter((r) => r.kind === 'check_in').map((r) => r.enrollment_id))
@@ -56,14 +56,10 @@ export async function closeSession(db: Db, ctx: Ctx, planId: string, date: strin
       .filter((e) => presentAt.has(e.id) && !checkedOut.has(e.id))
       .map((e) => ({ enrollmentId: e.id, name: e.student.name, className: e.student.className, checkedInAt: presentAt.get(e.id)!.toISOString() }))
 
-    const session = await trx.insertInto('care_sessions').values({ plan_id: planId, service_date: date, closed_by: ctx.actor.userId }).returningAll().executeTakeFirstOrThrow()
+    const session = await repo.insertSession(trx, { planId, date, closedBy: ctx.actor.userId }, ctx.now)
     let incident: ReturnType<typeof incidentOut> | null = null
     if (stillIn.length > 0) {
-      const row = await trx
-        .insertInto('session_incidents')
-        .values({ committee_id: access.plan.committeeId, plan_id: planId, service_date: date, kind: 'not_checked_out', students: JSON.stringify(stillIn) })
-        .returningAll()
-        .executeTakeFirstOrThrow()
+      const row = await repo.insertIncident(trx, { committeeId: access.plan.committeeId, planId, date, students: stillIn }, ctx.now)
       incident = incidentOut(row)
       await recordAudit(trx, ctx, { action: 'incident.opened', entityType: 'incident', entityId: row.id, data: { planId, date, students: stillIn.map((s) => s.enrollmentId) } })
     }
@@ -81,33 +77,21 @@ export async function closeSession(db: Db, ctx: Ctx, planId: string, date: strin
 
 export async function acknowledgeIncident(db: Db, ctx: Ctx, incidentId: string, note: string) {
   return db.transaction().execute(async (trx) => {
-    const incident = await trx.selectFrom('session_incidents').selectAll().where('id', '=', incidentId).executeTakeFirst()
+    const incident = await repo.incidentById(trx, incidentId)
     const notFound = () => new NotFound('incident', `Incident ${incidentId} not found`)
     if (!incident) throw notFound()
-    try {
-      await loadCommittee(trx, ctx, incident.committee_id, ['chair'], 'acknowledge an incident')
-    } catch (error) {
-      // Named as the incident, never as its committee: a stranger learns nothing.
-      throw error instanceof NotFound ? notFound() : error
-    }
-    const done = await trx.selectFrom('incident_acknowledgements').select('acknowledged_at').where('incident_id', '=', incidentId).executeTakeFirst()
+    // Named as the incident, never as its committee: a stranger learns nothing.
+    await authorizeCommitteeRecord(trx, ctx, incident.committee_id, { allowed: ['chair'], action: 'acknowledge an incident' }, notFound)
+    const done = await repo.acknowledgementOf(trx, incidentId)
     if (done) throw new Conflict('incident-already-acknowledged', `The incident was acknowledged at ${done.acknowledged_at.toISOString()}`)
-    const ack = await trx.insertInto('incident_acknowledgements').values({ incident_id: incidentId, acknowledged_by: ctx.actor.userId, note }).returningAll().executeTakeFirstOrThrow()
+    const ack = await repo.insertAcknowledgement(trx, { incidentId, by: ctx.actor.userId, note }, ctx.now)
     await recordAudit(trx, ctx, { action: 'incident.acknowledged', entityType: 'incident', entityId: incidentId, data: { note } })
     return incidentOut({ ...incident, acknowledged_by: ack.acknowledged_by, note: ack.note, acknowledged_at: ack.acknowledged_at })
   })
 }
 
 export async function listIncidents(db: Db, ctx: Ctx, committeeId: string, query: PageQuery & { open?: boolean | undefined }) {
-  await loadCommittee(db, ctx, committeeId, [...OVERSIGHT, ...COMMITTEE_OFFICERS], 'see incidents')
-  let q = db
-    .selectFrom('session_incidents as i')
-    .leftJoin('incident_acknowledgements as a', 'a.incident_id', 'i.id')
-    .selectAll('i')
-    .select(['a.acknowledged_by', 'a.note', 'a.acknowledged_at'])
-    .where('i.committee_id', '=', committeeId)
-  if (query.open === true) q = q.where('a.incident_id', 'is', null)
-  if (query.open === false) q = q.where('a.incident_id', 'is not', null)
-  const page = await paginate(q, query, { createdAt: 'i.created_at', id: 'i.id' })
+  await loadCommittee(db, ctx, committeeId, { allowed: INSIDERS, action: 'see incidents' })
+  const page = await paginate(repo.incidentsQuery(db, committeeId, query.open), query, { createdAt: 'i.created_at', id: 'i.id' })
   return { items: page.items.map(incidentOut), nextCursor: page.nextCursor }
 }

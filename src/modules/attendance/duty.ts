@@ -7,12 +7,12 @@ import type { Db, Trx } from '../../db/index.js'
 import type { DutyEvent } from '../../db/schema.js'
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
-import { loadPlanCalendar, requirePlan, requireServiceDay } from '../calendar/plan-calendar.js'
-import { hatsForCommittee } from '../schools/access.js'
-import { loadCommittee } from '../schools/service.js'
-import { isStaffEligibleForDuty, lockStaff, staffOfUser } from '../staff/service.js'
+import { loadPlanCalendar, requireServiceDay } from '../calendar/plan-calendar.js'
+import { authorizeCommitteeRecord } from '../schools/service.js'
+import { isStaffEligibleForDuty, lockStaff } from '../staff/service.js'
+import { requireRelation, sessionAccess } from './access.js'
+import * as repo from './repository.js'
 import { closedSession, correctionOf, type DutyRow, effectiveDuty } from './repository.js'
-import { isInsider } from './access.js'
 import { requireTimeNow, requireTimeOnDate } from './times.js'
 
 export interface DutyInput {
@@ -21,7 +21,7 @@ export interface DutyInput {
   at: Date
 }
 
-const dutyOut = (r: Omit<DutyRow, 'staff_name'>) => ({
+const dutyOut = (r: DutyRow) => ({
   id: r.id,
   planId: r.plan_id,
   date: r.service_date,
@@ -76,16 +76,16 @@ async function requireNotOnDutyElsewhere(trx: Trx, committeeId: string, planId: 
   throw new Conflict('on-duty-elsewhere', `Staff ${staffId} is on duty for plan ${clash.planId} on ${date} ${hours}; a shift here may not overlap it`)
 }
 
-export async function recordStaffDuty(db: Db, ctx: Ctx, planId: string, date: string, input: DutyInput, now = new Date()) {
+export async function recordStaffDuty(db: Db, ctx: Ctx, planId: string, date: string, input: DutyInput) {
+  const now = ctx.now
   return db.transaction().execute(async (trx) => {
-    const plan = await requirePlan(trx, planId)
-    const hats = hatsForCommittee(ctx.actor, { id: plan.committeeId, schoolId: plan.schoolId })
-    const own = await staffOfUser(trx, plan.committeeId, ctx.actor.userId)
+    const access = await sessionAccess(trx, ctx, planId, date)
     // No relation, or (for staff and parents) a plan the school has not approved: no such plan.
-    if ((!own && hats.size === 0) || (!plan.approvedVersion && !isInsider(hats))) throw new NotFound('plan', `Plan ${planId} not found`)
-    const staffId = input.staffId ?? own?.id
+    requireRelation(access)
+    const { plan, hats } = access
+    const staffId = input.staffId ?? access.ownStaffId
     if (!staffId) throw new Forbidden('You are not a staff member of this committee; the chair records duty for a staff member by staffId')
-    const self = staffId === own?.id
+    const self = staffId === access.ownStaffId
     if (!self && !hats.has('chair')) throw new Forbidden("Only the chair records another staff member's duty")
     await lockStaff(trx, plan.committeeId, staffId)
     const eligibility = await isStaffEligibleForDuty(trx, plan.committeeId, staffId, date)
@@ -99,27 +99,20 @@ export async function recordStaffDuty(db: Db, ctx: Ctx, planId: string, date: st
     const current = await effectiveDuty(trx, planId, date, staffId)
     checkOrder(current, input.event, input.at, null)
     await requireNotOnDutyElsewhere(trx, plan.committeeId, planId, date, staffId, spanAfter(current, input.event, input.at))
-    const row = await trx
-      .insertInto('staff_duty_records')
-      .values({ committee_id: plan.committeeId, plan_id: planId, service_date: date, staff_id: staffId, event: input.event, at: input.at, recorded_by: ctx.actor.userId })
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const row = await repo.insertDuty(trx, { committeeId: plan.committeeId, planId, date, staffId, event: input.event, at: input.at, recordedBy: ctx.actor.userId }, now)
     await recordAudit(trx, ctx, { action: `staff-duty.${input.event}`, entityType: 'staff', entityId: staffId, data: { dutyRecordId: row.id, planId, date, at: input.at, onBehalf: !self } })
     return dutyOut(row)
   })
 }
 
-export async function correctStaffDuty(db: Db, ctx: Ctx, dutyRecordId: string, input: { at: Date; reason: string }, now = new Date()) {
+export async function correctStaffDuty(db: Db, ctx: Ctx, dutyRecordId: string, input: { at: Date; reason: string }) {
+  const now = ctx.now
   return db.transaction().execute(async (trx) => {
     const notFound = () => new NotFound('duty record', `Duty record ${dutyRecordId} not found`)
-    const original = await trx.selectFrom('staff_duty_records').selectAll().where('id', '=', dutyRecordId).executeTakeFirst()
+    const original = await repo.dutyRecordById(trx, dutyRecordId)
     if (!original) throw notFound()
-    try {
-      await loadCommittee(trx, ctx, original.committee_id, ['chair'], 'correct a duty record')
-    } catch (error) {
-      // Named as the record, never as its committee: a stranger learns nothing.
-      throw error instanceof NotFound ? notFound() : error
-    }
+    // Named as the record, never as its committee: a stranger learns nothing.
+    await authorizeCommitteeRecord(trx, ctx, original.committee_id, { allowed: ['chair'], action: 'correct a duty record' }, notFound)
     await lockStaff(trx, original.committee_id, original.staff_id)
     const next = await correctionOf(trx, 'staff_duty_records', original.id)
     if (next) throw new Conflict('already-corrected', `Record ${original.id} was already corrected by ${next.id}; correct the latest record instead`)
@@ -128,21 +121,11 @@ export async function correctStaffDuty(db: Db, ctx: Ctx, dutyRecordId: string, i
     const replacing = current.find((r) => r.id === original.id) ?? null
     checkOrder(current, original.event, input.at, replacing)
     await requireNotOnDutyElsewhere(trx, original.committee_id, original.plan_id, original.service_date, original.staff_id, spanAfter(current, original.event, input.at))
-    const row = await trx
-      .insertInto('staff_duty_records')
-      .values({
-        committee_id: original.committee_id,
-        plan_id: original.plan_id,
-        service_date: original.service_date,
-        staff_id: original.staff_id,
-        event: original.event,
-        at: input.at,
-        recorded_by: ctx.actor.userId,
-        corrects_id: original.id,
-        reason: input.reason,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const row = await repo.insertDuty(
+      trx,
+      { committeeId: original.committee_id, planId: original.plan_id, date: original.service_date, staffId: original.staff_id, event: original.event, at: input.at, recordedBy: ctx.actor.userId, correctsId: original.id, reason: input.reason },
+      now,
+    )
     await recordAudit(trx, ctx, { action: 'staff-duty.corrected', entityType: 'staff', entityId: original.staff_id, data: { dutyRecordId: row.id, correctsId: original.id, before: original.at, after: input.at, reason: input.reason } })
     return dutyOut(row)
   })
@@ -163,17 +146,9 @@ export interface DutyShift {
  * corrected) sign-in and sign-out of each session: what per-session and hourly pay are computed
  * from. No authorization: the caller checks its own.
  */
-export async function dutyShifts(trx: Db | Trx, committeeId: string, from: string, to: string, staffId?: string): Promise<DutyShift[]> {
-  let q = trx
-    .selectFrom('staff_duty_records as r')
-    .select(['r.plan_id', 'r.service_date', 'r.staff_id', 'r.event', 'r.at'])
-    .where('r.committee_id', '=', committeeId)
-    .where('r.service_date', '>=', from)
-    .where('r.service_date', '<=', to)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('staff_duty_records as c').select('c.id').whereRef('c.corrects_id', '=', 'r.id'))))
-  if (staffId) q = q.where('r.staff_id', '=', staffId)
+export async function dutyShifts(db: Db | Trx, committeeId: string, from: string, to: string, staffId?: string): Promise<DutyShift[]> {
   const shifts = new Map<string, { planId: string; date: string; staffId: string; signedInAt?: Date; signedOutAt?: Date }>()
-  for (const r of await q.orderBy('r.service_date').orderBy('r.at').execute()) {
+  for (const r of await repo.effectiveDutyBetween(db, committeeId, from, to, staffId)) {
     const key = `${r.plan_id}|${r.service_date}|${r.staff_id}`
     const s = shifts.get(key) ?? { planId: r.plan_id, date: r.service_date, staffId: r.staff_id }
     if (r.event === 'sign_in') s.signedInAt = r.at

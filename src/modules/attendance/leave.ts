@@ -1,17 +1,18 @@
 // Leave (请假) reported by a guardian for coming days. Per-day leave refunds are counted from
 // leaveDaysForEnrollmentMonth, which builds on the one service-day function (rule 7a).
+import { authorize, hatsForCommittee, INSIDERS } from '../../access.js'
+import { chinaToday } from '../../china-time.js'
 import type { Ctx } from '../../context.js'
 import type { Db, Trx } from '../../db/index.js'
-import { Conflict, Forbidden, NotFound, RuleViolation } from '../../errors.js'
+import { Conflict, NotFound, RuleViolation } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
-import { chinaToday } from '../../china-time.js'
 import { translateCalendarErrors } from '../calendar/errors.js'
 import type { IsoMonth } from '../calendar/iso-date.js'
 import { loadPlanCalendar, requirePlan } from '../calendar/plan-calendar.js'
 import { serviceDaysForEnrollmentMonth } from '../calendar/service.js'
 import { serviceDatesBetween } from '../calendar/service-days.js'
 import { getEnrollmentRef, inCareOn } from '../enrollment/for-attendance.js'
-import { COMMITTEE_OFFICERS, hatsForCommittee, OVERSIGHT } from '../schools/access.js'
+import * as repo from './repository.js'
 
 export interface LeaveInput {
   from: string
@@ -19,17 +20,17 @@ export interface LeaveInput {
   reason: string
 }
 
-export async function reportLeave(db: Db, ctx: Ctx, enrollmentId: string, input: LeaveInput, today = chinaToday()) {
+export async function reportLeave(db: Db, ctx: Ctx, enrollmentId: string, input: LeaveInput) {
   return db.transaction().execute(async (trx) => {
+    const notFound = () => new NotFound('enrollment', `Enrollment ${enrollmentId} not found`)
     const ref = await getEnrollmentRef(trx, enrollmentId)
-    if (!ref) throw new NotFound('enrollment', `Enrollment ${enrollmentId} not found`)
-    if (ref.guardianUserId !== ctx.actor.userId) {
-      // Another family's child: nothing to see. The committee knows the child, but leave is the family's word.
-      const plan = await requirePlan(trx, ref.planId)
-      const hats = hatsForCommittee(ctx.actor, { id: plan.committeeId, schoolId: plan.schoolId })
-      if ([...OVERSIGHT, ...COMMITTEE_OFFICERS].some((h) => hats.has(h))) throw new Forbidden("Only the child's guardian reports leave")
-      throw new NotFound('enrollment', `Enrollment ${enrollmentId} not found`)
-    }
+    if (!ref) throw notFound()
+    // Another family's child: nothing to see. The committee knows the child, but leave is the family's word.
+    const plan = await requirePlan(trx, ref.planId)
+    const hats = hatsForCommittee(ctx.actor, { id: plan.committeeId, schoolId: plan.schoolId })
+    if (ref.guardianUserId === ctx.actor.userId) hats.add('guardian')
+    authorize(hats, { allowed: ['guardian'], action: 'report leave (the child\'s guardian)', seenBy: [...INSIDERS, 'guardian'] }, notFound)
+    const today = chinaToday(ctx)
     if (input.from < today) {
       throw new RuleViolation('leave-in-the-past', `Leave is reported for coming days; ${input.from} is before today (${today})`, [{ path: 'body.from', message: `must be ${today} or later` }])
     }
@@ -44,15 +45,11 @@ export async function reportLeave(db: Db, ctx: Ctx, enrollmentId: string, input:
     if (dates.length === 0) {
       throw new RuleViolation('no-service-day', `There is no service day from ${input.from} to ${input.to}; no leave is needed`, [{ path: 'body', message: 'no service day' }])
     }
-    const overlap = await trx.selectFrom('leave_requests').select(['starts_on', 'ends_on']).where('enrollment_id', '=', ref.id).where('starts_on', '<=', input.to).where('ends_on', '>=', input.from).executeTakeFirst()
+    const [overlap] = await repo.leavesOverlapping(trx, ref.id, input.from, input.to)
     if (overlap) throw new Conflict('leave-overlaps', `Leave from ${overlap.starts_on} to ${overlap.ends_on} is already reported`)
-    const recorded = await trx.selectFrom('attendance_records').select('service_date').where('enrollment_id', '=', ref.id).where('service_date', '>=', input.from).where('service_date', '<=', input.to).executeTakeFirst()
+    const recorded = await repo.attendanceOfEnrollmentBetween(trx, ref.id, input.from, input.to)
     if (recorded) throw new Conflict('attendance-already-recorded', `Attendance of ${recorded.service_date} is already recorded; ask the committee for a correction`)
-    const row = await trx
-      .insertInto('leave_requests')
-      .values({ plan_id: ref.planId, enrollment_id: ref.id, starts_on: input.from, ends_on: input.to, reason: input.reason, reported_by: ctx.actor.userId })
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const row = await repo.insertLeave(trx, { planId: ref.planId, enrollmentId: ref.id, from: input.from, to: input.to, reason: input.reason, reportedBy: ctx.actor.userId }, ctx.now)
     await recordAudit(trx, ctx, { action: 'leave.reported', entityType: 'enrollment', entityId: ref.id, data: { leaveId: row.id, ...input, serviceDays: dates.length } })
     return { id: row.id, enrollmentId: ref.id, from: row.starts_on, to: row.ends_on, reason: row.reason, serviceDays: dates, createdAt: row.created_at }
   })
@@ -69,16 +66,8 @@ export async function leaveDaysForEnrollmentMonth(trx: Db | Trx, enrollmentId: s
   if (service.dates.length === 0) return { month, leaveDays: 0, dates: [] as string[] }
   const first = service.dates[0]!
   const last = service.dates[service.dates.length - 1]!
-  const leaves = await trx.selectFrom('leave_requests').select(['starts_on', 'ends_on']).where('enrollment_id', '=', enrollmentId).where('starts_on', '<=', last).where('ends_on', '>=', first).execute()
-  const checkIns = await trx
-    .selectFrom('attendance_records as r')
-    .select(['r.service_date', 'r.status'])
-    .where('r.enrollment_id', '=', enrollmentId)
-    .where('r.kind', '=', 'check_in')
-    .where('r.service_date', '>=', first)
-    .where('r.service_date', '<=', last)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('attendance_records as c').select('c.id').whereRef('c.corrects_id', '=', 'r.id'))))
-    .execute()
+  const leaves = await repo.leavesOverlapping(trx, enrollmentId, first, last)
+  const checkIns = await repo.effectiveCheckIns(trx, enrollmentId, first, last)
   const status = new Map(checkIns.map((c) => [c.service_date, c.status]))
   const dates = service.dates.filter((d) => {
     const s = status.get(d)

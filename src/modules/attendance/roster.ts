@@ -7,7 +7,8 @@ import { loadPlanCalendar, requireServiceDay } from '../calendar/plan-calendar.j
 import { enrollmentsOnDay } from '../enrollment/for-attendance.js'
 import { authorizeRosterRead, sessionAccess } from './access.js'
 import { pickedUpByOf } from './attendance-rules.js'
-import { closedSession, leavesOn, type RosterRecordRow, rosterRecords, shiftsOf } from './repository.js'
+import { staffNames } from '../staff/service.js'
+import { closedSession, type DutyRow, leavesOn, type RosterRecordRow, rosterRecords } from './repository.js'
 
 type State = 'expected' | 'leave' | 'present' | 'absent' | 'checked_out'
 
@@ -21,6 +22,18 @@ const checkOutOut = (r: RosterRecordRow) => ({
   correctsId: r.corrects_id,
   reason: r.reason,
 })
+
+/** Each staff member's shift in a session: the effective sign-in and sign-out. */
+function shiftsOf(rows: DutyRow[]) {
+  const shifts = new Map<string, { staffId: string; signIn?: DutyRow; signOut?: DutyRow }>()
+  for (const r of rows) {
+    const s = shifts.get(r.staff_id) ?? { staffId: r.staff_id }
+    if (r.event === 'sign_in') s.signIn = r
+    else s.signOut = r
+    shifts.set(r.staff_id, s)
+  }
+  return [...shifts.values()]
+}
 
 function stateOf(checkIn: RosterRecordRow | undefined, checkOut: RosterRecordRow | undefined, onLeave: boolean): State {
   if (checkOut) return 'checked_out'
@@ -38,6 +51,7 @@ export async function getRoster(db: Db, ctx: Ctx, planId: string, date: string) 
     const records = await rosterRecords(trx, planId, date)
     const leaves = await leavesOn(trx, planId, date)
     const duty = shiftsOf(access.duty)
+    const names = await staffNames(trx, duty.map((s) => s.staffId))
 
     const checkIns = new Map<string, RosterRecordRow>()
     const checkOuts = new Map<string, RosterRecordRow>()
@@ -69,7 +83,7 @@ export async function getRoster(db: Db, ctx: Ctx, planId: string, date: string) 
       date,
       day: { status: day.status, reason: day.reason },
       session: session ? { closedAt: session.closed_at, closedBy: session.closed_by } : null,
-      staffOnDuty: duty.map((s) => ({ staffId: s.staffId, name: s.name, signedInAt: s.signIn?.at ?? null, signedOutAt: s.signOut?.at ?? null })),
+      staffOnDuty: duty.map((s) => ({ staffId: s.staffId, name: names.get(s.staffId) ?? '', signedInAt: s.signIn?.at ?? null, signedOutAt: s.signOut?.at ?? null })),
       summary: { total: students.length, ...summary },
       students,
     }

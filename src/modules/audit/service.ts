@@ -13,6 +13,7 @@ export async function recordAudit(trx: Trx, ctx: Ctx | AnonymousCtx, entry: Audi
   await trx
     .insertInto('audit_events')
     .values({
+      at: ctx.now,
       actor_user_id: ctx.actor?.userId ?? actorUserId ?? null,
       action: entry.action,
       entity_type: entry.entityType,

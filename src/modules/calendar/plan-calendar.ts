@@ -5,7 +5,8 @@ import type { Db, Trx } from '../../db/index.js'
 import { Conflict, NotFound } from '../../errors.js'
 import { type CalendarDay, calendarDay, type PlanCalendarInput } from './service-days.js'
 import { NotAServiceDay, translateCalendarErrors } from './errors.js'
-import { getPlanForService, type PlanForService } from './plan-for-service.js'
+import { getPlanForService, type PlanForService } from '../plans/service.js'
+import { confirmedYears, overridesBetween } from './repository.js'
 import { yearOf } from './iso-date.js'
 import { isPackageYear } from './national-calendar.js'
 
@@ -31,21 +32,13 @@ export function requireApproved(plan: PlanForService): ApprovedPlan {
 }
 
 export async function calendarInputFor(trx: Db | Trx, plan: ApprovedPlan): Promise<PlanCalendarInput> {
-  const overrides = await trx
-    .selectFrom('school_day_overrides')
-    .select(['date', 'kind', 'reason'])
-    .where('school_id', '=', plan.schoolId)
-    .where('date', '>=', plan.termStartsOn)
-    .where('date', '<=', plan.termEndsOn)
-    .execute()
+  const overrides = await overridesBetween(trx, plan.schoolId, plan.termStartsOn, plan.termEndsOn)
   const from = yearOf(plan.termStartsOn)
   const to = yearOf(plan.termEndsOn)
   // Package data wins over a school's confirmation, so a term the package covers needs no query.
   let needed = false
   for (let y = from; y <= to; y++) if (!isPackageYear(y)) needed = true
-  const years = needed
-    ? await trx.selectFrom('calendar_years').select(['year', 'holidays', 'makeup_workdays']).where('school_id', '=', plan.schoolId).where('year', '>=', from).where('year', '<=', to).execute()
-    : []
+  const years = needed ? await confirmedYears(trx, plan.schoolId, from, to) : []
   return {
     termStartsOn: plan.termStartsOn,
     termEndsOn: plan.termEndsOn,

@@ -2,15 +2,15 @@
 // 开放托管) and the holiday calendar of a year chinese-days does not cover. Both change what
 // families pay, so both are decided by a reviewer of the school, with a reason, and audited.
 import type { Ctx } from '../../context.js'
-import type { Db } from '../../db/index.js'
+import type { Db, Trx } from '../../db/index.js'
 import { Conflict, RuleViolation } from '../../errors.js'
 import { type PageQuery, paginate } from '../../http/pagination.js'
 import { recordAudit } from '../audit/service.js'
-import { authorizeSchool } from '../schools/access.js'
-import { getSchool } from '../schools/service.js'
+import { authorizeSchool, getSchool } from '../schools/service.js'
 import { translateCalendarErrors } from './errors.js'
 import { yearOf } from './iso-date.js'
-import { coveredYears, isPackageYear, nationalDay, yearTable, type YearCalendarOverride } from './national-calendar.js'
+import { coveredYears, isPackageYear, nationalDay, type YearCalendarOverride, yearTable } from './national-calendar.js'
+import * as repo from './repository.js'
 
 export interface SchoolDayInput {
   date: string
@@ -24,6 +24,14 @@ export interface CalendarYearInput {
   makeupWorkdays: { date: string; name?: string }[]
 }
 
+/**
+ * What the calendar asks of the modules above it. Attendance sits above the calendar, so the app
+ * hands its answer in rather than the calendar importing it: care held on a day is evidence, and
+ * families were charged for it, so that day can no longer be closed.
+ */
+export interface CalendarHooks {
+  careHeldOn(trx: Trx, schoolId: string, date: string): Promise<boolean>
+}
 const overrideOut = (o: { id: string; school_id: string; date: string; kind: 'closure' | 'open'; reason: string; created_by: string; created_at: Date }) => ({
   id: o.id,
   schoolId: o.school_id,
@@ -47,11 +55,11 @@ const yearOut = (y: { school_id: string; year: number; holidays: CalendarYearInp
  * Close a school working day, or open a day off, for every plan of the school. Only a day that
  * is a working day can be closed and only a day off opened, so each decision changes something.
  */
-export async function createSchoolClosure(db: Db, ctx: Ctx, schoolId: string, input: SchoolDayInput) {
-  authorizeSchool(ctx.actor, schoolId, ['admin', 'reviewer'], 'close or open a school day')
+export async function createSchoolClosure(db: Db, ctx: Ctx, schoolId: string, input: SchoolDayInput, hooks: CalendarHooks) {
+  authorizeSchool(ctx, schoolId, ['admin', 'reviewer'], 'close or open a school day')
   await getSchool(db, ctx, schoolId)
   return db.transaction().execute(async (trx) => {
-    const years = await trx.selectFrom('calendar_years').selectAll().where('school_id', '=', schoolId).where('year', '=', yearOf(input.date)).execute()
+    const years = await repo.confirmedYears(trx, schoolId, yearOf(input.date), yearOf(input.date))
     const overrides: YearCalendarOverride[] = years.map((y) => ({ year: y.year, confirmed: true, holidays: y.holidays, makeupWorkdays: y.makeup_workdays }))
     const national = translateCalendarErrors(schoolId, () => nationalDay(input.date, overrides))
     const working = national.kind === 'workday' || national.kind === 'makeup-workday'
@@ -61,35 +69,27 @@ export async function createSchoolClosure(db: Db, ctx: Ctx, schoolId: string, in
     if (input.kind === 'open' && working) {
       throw new RuleViolation('already-a-school-day', `${input.date} is a working day already; care runs on it without an opening`, [{ path: 'body.date', message: 'already a working day' }])
     }
-    const existing = await trx.selectFrom('school_day_overrides').select(['kind', 'reason']).where('school_id', '=', schoolId).where('date', '=', input.date).executeTakeFirst()
+    const existing = await repo.overrideOn(trx, schoolId, input.date)
     if (existing) throw new Conflict('school-day-already-decided', `${input.date} already has a ${existing.kind} decision: ${existing.reason}`)
     if (input.kind === 'closure') {
       // Care that was held stays held: its attendance is evidence, and families were charged for it.
-      const held = await trx.selectFrom('attendance_records').select('id').where('school_id', '=', schoolId).where('service_date', '=', input.date).limit(1).executeTakeFirst()
-      if (held) throw new Conflict('care-already-held', `Attendance is already recorded on ${input.date}; a day on which care was held cannot be closed`)
+      if (await hooks.careHeldOn(trx, schoolId, input.date)) throw new Conflict('care-already-held', `Attendance is already recorded on ${input.date}; a day on which care was held cannot be closed`)
     }
-    const row = await trx
-      .insertInto('school_day_overrides')
-      .values({ school_id: schoolId, date: input.date, kind: input.kind, reason: input.reason, created_by: ctx.actor.userId })
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const row = await repo.insertOverride(trx, { schoolId, date: input.date, kind: input.kind, reason: input.reason, createdBy: ctx.actor.userId }, ctx.now)
     await recordAudit(trx, ctx, { action: `school-day.${input.kind}`, entityType: 'school', entityId: schoolId, data: { date: input.date, reason: input.reason } })
     return overrideOut(row)
   })
 }
 
 export async function listSchoolClosures(db: Db, ctx: Ctx, schoolId: string, query: PageQuery & { from?: string; to?: string }) {
-  authorizeSchool(ctx.actor, schoolId, ['admin', 'reviewer', 'community'], 'see its closures')
-  let q = db.selectFrom('school_day_overrides').selectAll().where('school_id', '=', schoolId)
-  if (query.from) q = q.where('date', '>=', query.from)
-  if (query.to) q = q.where('date', '<=', query.to)
-  const page = await paginate(q, query, { createdAt: 'created_at', id: 'id' })
+  authorizeSchool(ctx, schoolId, ['admin', 'reviewer', 'community'], 'see its closures')
+  const page = await paginate(repo.overridesQuery(db, schoolId, query), query, { createdAt: 'created_at', id: 'id' })
   return { items: page.items.map(overrideOut), nextCursor: page.nextCursor }
 }
 
 /** A reviewer states a year's holidays and 调休 days from the State Council notice, once. */
 export async function confirmCalendarYear(db: Db, ctx: Ctx, schoolId: string, input: CalendarYearInput) {
-  authorizeSchool(ctx.actor, schoolId, ['admin', 'reviewer'], "confirm a year's holidays")
+  authorizeSchool(ctx, schoolId, ['admin', 'reviewer'], "confirm a year's holidays")
   await getSchool(db, ctx, schoolId)
   if (isPackageYear(input.year)) {
     throw new RuleViolation('calendar-year-covered', `The official calendar of ${input.year} is already built in; it needs no confirmation`, [{ path: 'body.year', message: 'already covered' }])
@@ -97,20 +97,16 @@ export async function confirmCalendarYear(db: Db, ctx: Ctx, schoolId: string, in
   // The pure core validates the lists (in the year, no date twice, make-up days on weekends).
   translateCalendarErrors(schoolId, () => yearTable(input.year, [{ ...input, confirmed: true }]))
   return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('calendar_years').select('confirmed_at').where('school_id', '=', schoolId).where('year', '=', input.year).executeTakeFirst()
+    const [existing] = await repo.confirmedYears(trx, schoolId, input.year, input.year)
     if (existing) throw new Conflict('calendar-year-already-confirmed', `${input.year} was already confirmed for this school`)
-    const row = await trx
-      .insertInto('calendar_years')
-      .values({ school_id: schoolId, year: input.year, holidays: JSON.stringify(input.holidays), makeup_workdays: JSON.stringify(input.makeupWorkdays), confirmed_by: ctx.actor.userId })
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const row = await repo.insertYear(trx, { schoolId, year: input.year, holidays: input.holidays, makeupWorkdays: input.makeupWorkdays, confirmedBy: ctx.actor.userId }, ctx.now)
     await recordAudit(trx, ctx, { action: 'calendar-year.confirmed', entityType: 'school', entityId: schoolId, data: { ...input } })
     return yearOut(row)
   })
 }
 
 export async function listCalendarYears(db: Db, ctx: Ctx, schoolId: string) {
-  authorizeSchool(ctx.actor, schoolId, ['admin', 'reviewer', 'community'], 'see its holiday calendars')
-  const rows = await db.selectFrom('calendar_years').selectAll().where('school_id', '=', schoolId).orderBy('year').execute()
+  authorizeSchool(ctx, schoolId, ['admin', 'reviewer', 'community'], 'see its holiday calendars')
+  const rows = await repo.confirmedYears(db, schoolId, 0, 9999)
   return { builtInYears: coveredYears(), confirmed: rows.map(yearOut) }
 }

@@ -1,11 +1,10 @@
 // The service calendar of a plan (rule 7a), for people (getPlanCalendar) and for money
 // (planServiceDays, serviceDaysForEnrollmentMonth).
+import { authorize, hatsForCommittee, INSIDERS } from '../../access.js'
 import type { Ctx } from '../../context.js'
 import type { Db, Trx } from '../../db/index.js'
 import { NotFound } from '../../errors.js'
 import { getEnrollmentRef } from '../enrollment/for-attendance.js'
-import { COMMITTEE_OFFICERS, OVERSIGHT } from '../schools/access.js'
-import { loadCommittee } from '../schools/service.js'
 import type { IsoMonth } from './iso-date.js'
 import { translateCalendarErrors } from './errors.js'
 import { loadPlanCalendar, requirePlan } from './plan-calendar.js'
@@ -19,13 +18,10 @@ import { type MonthServiceDays, monthCalendar, serviceDaysForEnrollment } from '
 export async function getPlanCalendar(db: Db, ctx: Ctx, planId: string, month: IsoMonth) {
   return db.transaction().execute(async (trx) => {
     const plan = await requirePlan(trx, planId)
-    const notFound = () => new NotFound('plan', `Plan ${planId} not found`)
-    // Named as the plan, never as its committee: a stranger learns nothing, not even that it exists.
-    const { hats } = await loadCommittee(trx, ctx, plan.committeeId, [...OVERSIGHT, ...COMMITTEE_OFFICERS, 'parent'], 'see the service calendar').catch((error: unknown) => {
-      throw error instanceof NotFound ? notFound() : error
-    })
+    const hats = hatsForCommittee(ctx.actor, { id: plan.committeeId, schoolId: plan.schoolId })
     // A plan the school has not approved has no calendar; only officers and the school learn why.
-    if (!plan.approvedVersion && ![...OVERSIGHT, ...COMMITTEE_OFFICERS].some((h) => hats.has(h))) throw notFound()
+    const seenBy = plan.approvedVersion ? undefined : INSIDERS
+    authorize(hats, { allowed: [...INSIDERS, 'parent'], action: 'see the service calendar', ...(seenBy ? { seenBy } : {}) }, () => new NotFound('plan', `Plan ${planId} not found`))
     const pc = await loadPlanCalendar(trx, plan)
     const days = translateCalendarErrors(plan.schoolId, () => monthCalendar(month, pc.input))
     return { planId, month, serviceDays: days.filter((d) => d.isServiceDay).length, days }

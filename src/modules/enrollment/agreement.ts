@@ -1,28 +1,22 @@
 import { createHash } from 'node:crypto'
-import type { Selectable } from 'kysely'
+import { chinaDateOf } from '../../china-time.js'
 import type { Ctx } from '../../context.js'
 import type { Db, Trx } from '../../db/index.js'
-import type { ApplicationsTable, Committee, EnrollmentsTable, PlanSchedule } from '../../db/schema.js'
-import { Conflict, Forbidden, RuleViolation } from '../../errors.js'
+import type { PlanSchedule } from '../../db/schema.js'
+import { Conflict, RuleViolation } from '../../errors.js'
 import { type CareAgreementData, renderCareAgreement } from '../../pdf/care-agreement.js'
 import type { SigningCertificate } from '../../pdf/certificate.js'
-import { chinaDateOf } from '../../china-time.js'
 import type { Weekday } from '../../pdf/format.js'
 import { recordAudit } from '../audit/service.js'
 import { contentInWords } from '../plans/plan-view.js'
-import { getPlanVersionForService } from '../plans/service.js'
-import { getSchool, requireTerm } from '../schools/service.js'
-import { loadEnrollment } from './access.js'
+import { getPlanVersionForService, type PlanForService } from '../plans/service.js'
+import { type CommitteeRef, getCommitteeRef, getSchoolRef, requireTerm } from '../schools/service.js'
+import { loadEnrollment, loadEnrollmentForUpdate } from './access.js'
+import * as repo from './repository.js'
 import type { SignAgreementInput } from './schemas.js'
 import { enrollmentOut } from './views.js'
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
-
-interface Loaded {
-  enrollment: Selectable<EnrollmentsTable>
-  plan: { id: string; term_id: string; approved_version: number | null }
-  committee: Committee
-}
 
 /**
  * The unsigned agreement, exactly as the guardian reads it: the version of the plan in force (so
@@ -30,12 +24,13 @@ interface Loaded {
  * and that version's approval, so every request renders the same bytes, and the bytes change
  * only when what the family agrees to changes.
  */
-async function unsignedAgreement(trx: Db | Trx, ctx: Ctx, { enrollment, plan, committee }: Loaded) {
-  const version = plan.approved_version ?? enrollment.plan_version
-  const v = await getPlanVersionForService(trx, plan.id, version)
-  const application = await trx.selectFrom('applications').selectAll().where('id', '=', enrollment.application_id).executeTakeFirstOrThrow()
-  const school = await getSchool(trx, ctx, committee.school_id)
-  const term = await requireTerm(trx, committee.school_id, plan.term_id)
+async function unsignedAgreement(db: Db | Trx, enrollment: repo.EnrollmentRow, plan: PlanForService) {
+  const version = plan.approvedVersion?.version ?? enrollment.plan_version
+  const v = await getPlanVersionForService(db, plan.id, version)
+  const application = (await repo.findApplication(db, enrollment.application_id))!
+  const committee = (await getCommitteeRef(db, plan.committeeId))!
+  const school = await getSchoolRef(db, plan.schoolId)
+  const term = await requireTerm(db, plan.schoolId, plan.termId)
   const creationDate = v.approvedAt && v.approvedAt > enrollment.created_at ? v.approvedAt : enrollment.created_at
   const data = agreementData(enrollment, application, committee, school.name, term, v)
   const pdf = await renderCareAgreement(data, { creationDate })
@@ -43,9 +38,9 @@ async function unsignedAgreement(trx: Db | Trx, ctx: Ctx, { enrollment, plan, co
 }
 
 function agreementData(
-  enrollment: Selectable<EnrollmentsTable>,
-  a: Selectable<ApplicationsTable>,
-  committee: Committee,
+  enrollment: repo.EnrollmentRow,
+  a: repo.ApplicationRow,
+  committee: CommitteeRef,
   schoolName: string,
   term: { name: string; startsOn: string; endsOn: string },
   v: Awaited<ReturnType<typeof getPlanVersionForService>>,
@@ -74,14 +69,14 @@ function agreementData(
 
 /** Before signing: the document to read, the same bytes every time. After: the signed PDF with its certificate page. */
 export async function getAgreementPdf(db: Db, ctx: Ctx, enrollmentId: string) {
-  const loaded = await loadEnrollment(db, ctx, enrollmentId, 'read the care agreement')
-  const signed = await db.selectFrom('agreement_signatures').select('signed_pdf').where('enrollment_id', '=', enrollmentId).executeTakeFirst()
+  const { enrollment, plan } = await loadEnrollment(db, ctx, enrollmentId, 'read the care agreement')
+  const signed = await repo.signedPdfOf(db, enrollmentId)
   if (signed) {
     // PGlite reads bytea as a Uint8Array, pg as a Buffer.
     const pdf = Buffer.from(signed.signed_pdf)
     return { pdf, sha256: sha256(pdf), signed: true }
   }
-  const { pdf, sha256: hash } = await unsignedAgreement(db, ctx, loaded)
+  const { pdf, sha256: hash } = await unsignedAgreement(db, enrollment, plan)
   return { pdf, sha256: hash, signed: false }
 }
 
@@ -92,19 +87,18 @@ export async function getAgreementPdf(db: Db, ctx: Ctx, enrollmentId: string) {
  */
 export async function signAgreement(db: Db, ctx: Ctx, enrollmentId: string, input: SignAgreementInput) {
   return db.transaction().execute(async (trx) => {
-    const loaded = await loadEnrollment(trx, ctx, enrollmentId, 'sign the care agreement', { forUpdate: true })
-    const { enrollment, owner } = loaded
-    if (!owner) throw new Forbidden('Only the guardian who applied signs the care agreement; nobody signs on a family\'s behalf')
+    // Only the guardian who applied signs: nobody signs on a family's behalf (rule 1).
+    const { enrollment, plan } = await loadEnrollmentForUpdate(trx, ctx, enrollmentId, 'sign the care agreement', ['guardian'])
     if (enrollment.status === 'active') throw new Conflict('already-signed', 'This care agreement is already signed')
     if (enrollment.status === 'withdrawn') throw new Conflict('enrollment-withdrawn', 'This enrollment was withdrawn')
-    const { sha256: hash, version, creationDate, data, application, term } = await unsignedAgreement(trx, ctx, loaded)
+    const { sha256: hash, version, creationDate, data, application, term } = await unsignedAgreement(trx, enrollment, plan)
     if (input.name !== application.guardian.name) {
       throw new RuleViolation('signature-mismatch', 'Sign with the guardian\'s name as given in the application', [{ path: 'body.name', message: `must be "${application.guardian.name}"` }])
     }
     if (input.documentSha256 !== undefined && input.documentSha256.toLowerCase() !== hash) {
       throw new Conflict('document-changed', 'The agreement changed since you read it (the plan has a newly approved version): download it again, read it, and sign that one')
     }
-    const signedAt = new Date()
+    const signedAt = ctx.now
     const signedOn = chinaDateOf(signedAt)
     const startsOn = input.startsOn ?? [term.startsOn, signedOn].sort()[1]!
     // Care starts once the agreement is signed, never before (rules 3, 7, 7a): a backdated start
@@ -128,23 +122,19 @@ export async function signAgreement(db: Db, ctx: Ctx, enrollmentId: string, inpu
       enrollmentId,
     }
     const signedPdf = await renderCareAgreement(data, { creationDate, certificate })
-    await trx
-      .insertInto('agreement_signatures')
-      .values({
-        enrollment_id: enrollmentId,
-        signer_user_id: ctx.actor.userId,
-        signer_name: input.name,
-        document_sha256: hash,
-        document_created_at: creationDate,
-        signed_pdf: signedPdf,
-        ip: ctx.ip ?? null,
-        user_agent: ctx.userAgent ?? null,
-        signed_at: signedAt,
-      })
-      .execute()
-    await trx.updateTable('enrollments').set({ status: 'active', plan_version: version, starts_on: startsOn }).where('id', '=', enrollmentId).execute()
+    await repo.insertSignature(trx, {
+      enrollmentId,
+      signerUserId: ctx.actor.userId,
+      signerName: input.name,
+      documentSha256: hash,
+      documentCreatedAt: creationDate,
+      signedPdf,
+      ip: ctx.ip ?? null,
+      userAgent: ctx.userAgent ?? null,
+      signedAt,
+    })
+    const updated = await repo.activateEnrollment(trx, enrollmentId, version, startsOn)
     await recordAudit(trx, ctx, { action: 'enrollment.agreement-signed', entityType: 'enrollment', entityId: enrollmentId, data: { documentSha256: hash, planVersion: version, startsOn } })
-    const updated = await trx.selectFrom('enrollments').selectAll().where('id', '=', enrollmentId).executeTakeFirstOrThrow()
     return enrollmentOut(updated, application.student, { signer_name: input.name, signed_at: signedAt, document_sha256: hash })
   })
 }

@@ -1,15 +1,15 @@
-import { sql } from 'kysely'
+import { isInsider } from '../../access.js'
+import { chinaToday } from '../../china-time.js'
 import type { Ctx } from '../../context.js'
 import type { Db } from '../../db/index.js'
 import type { EnrollmentStatus } from '../../db/schema.js'
-import { Conflict, Forbidden, RuleViolation } from '../../errors.js'
+import { Conflict, RuleViolation } from '../../errors.js'
 import { type PageQuery, paginate } from '../../http/pagination.js'
 import { recordAudit } from '../audit/service.js'
-import { isInsider, loadPlan, PLAN_READERS } from '../plans/access.js'
-import { requireTerm } from '../schools/service.js'
-import { loadEnrollment } from './access.js'
-import { chinaToday } from '../../china-time.js'
+import { loadPlan, PLAN_READERS } from '../plans/service.js'
+import { loadEnrollment, loadEnrollmentForUpdate } from './access.js'
 import { admitFromWaitlist } from './admit.js'
+import * as repo from './repository.js'
 import type { WithdrawEnrollmentInput } from './schemas.js'
 import { enrollmentsOut } from './views.js'
 
@@ -21,10 +21,8 @@ export async function getEnrollment(db: Db, ctx: Ctx, enrollmentId: string) {
 
 /** The committee and the school see every enrollment of the plan; a parent only their own children's. */
 export async function listEnrollments(db: Db, ctx: Ctx, planId: string, query: PageQuery & { status?: EnrollmentStatus }) {
-  const { hats } = await loadPlan(db, ctx, planId, PLAN_READERS, 'see its enrollments')
-  let q = db.selectFrom('enrollments').selectAll().where('plan_id', '=', planId)
-  if (!isInsider(hats)) q = q.where('guardian_user_id', '=', ctx.actor.userId)
-  if (query.status) q = q.where('status', '=', query.status)
+  const { hats } = await loadPlan(db, ctx, planId, { allowed: PLAN_READERS, action: 'see its enrollments' })
+  const q = repo.enrollmentsQuery(db, planId, { ...(isInsider(hats) ? {} : { guardianUserId: ctx.actor.userId }), ...(query.status ? { status: query.status } : {}) })
   const page = await paginate(q, query, { createdAt: 'created_at', id: 'id' })
   return { items: await enrollmentsOut(db, page.items), nextCursor: page.nextCursor }
 }
@@ -42,31 +40,24 @@ export async function listEnrollments(db: Db, ctx: Ctx, planId: string, query: P
  */
 export async function withdrawEnrollment(db: Db, ctx: Ctx, enrollmentId: string, input: WithdrawEnrollmentInput) {
   return db.transaction().execute(async (trx) => {
-    const { enrollment, owner, plan, committee } = await loadEnrollment(trx, ctx, enrollmentId, 'withdraw from care', { forUpdate: true })
-    if (!owner) throw new Forbidden('Only the guardian withdraws their child from care')
+    const { enrollment, plan, lock } = await loadEnrollmentForUpdate(trx, ctx, enrollmentId, 'withdraw from care', ['guardian'])
     if (enrollment.status === 'withdrawn') throw new Conflict('already-withdrawn', `Withdrawn from ${enrollment.withdrawn_on}`)
-    const today = chinaToday()
+    const today = chinaToday(ctx)
     if (input.effectiveOn < today) {
       throw new RuleViolation('withdraw-date-in-past', `The first day without care cannot be in the past: the days before it were in care; give ${today} (today) or later`, [
         { path: 'body.effectiveOn', message: `must be ${today} or later` },
       ])
     }
-    const term = await requireTerm(trx, committee.school_id, plan.term_id)
-    const from = enrollment.starts_on ?? term.startsOn
-    if (input.effectiveOn < from || input.effectiveOn > term.endsOn) {
-      throw new RuleViolation('withdraw-date-invalid', `The first day without care must fall between ${from} and the end of term ${term.endsOn}`, [
-        { path: 'body.effectiveOn', message: `must be between ${from} and ${term.endsOn}` },
+    const from = enrollment.starts_on ?? plan.termStartsOn
+    if (input.effectiveOn < from || input.effectiveOn > plan.termEndsOn) {
+      throw new RuleViolation('withdraw-date-invalid', `The first day without care must fall between ${from} and the end of term ${plan.termEndsOn}`, [
+        { path: 'body.effectiveOn', message: `must be between ${from} and ${plan.termEndsOn}` },
       ])
     }
-    await trx
-      .updateTable('enrollments')
-      .set({ status: 'withdrawn', withdrawn_on: input.effectiveOn, withdraw_reason: input.reason })
-      .where('id', '=', enrollmentId)
-      .execute()
-    await trx.updateTable('applications').set({ status: 'withdrawn', updated_at: sql<Date>`now()` }).where('id', '=', enrollment.application_id).execute()
+    const updated = await repo.withdrawEnrollmentRow(trx, enrollmentId, input.effectiveOn, input.reason)
+    await repo.setApplicationStatus(trx, enrollment.application_id, 'withdrawn', ctx.now)
     await recordAudit(trx, ctx, { action: 'enrollment.withdrawn', entityType: 'enrollment', entityId: enrollmentId, data: { effectiveOn: input.effectiveOn, reason: input.reason, was: enrollment.status } })
-    await admitFromWaitlist(trx, ctx, enrollment.plan_id)
-    const updated = await trx.selectFrom('enrollments').selectAll().where('id', '=', enrollmentId).executeTakeFirstOrThrow()
+    await admitFromWaitlist(trx, ctx, lock)
     const [out] = await enrollmentsOut(trx, [updated])
     return out!
   })

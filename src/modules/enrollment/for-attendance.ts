@@ -1,9 +1,9 @@
 // Read functions over enrollments and their applications for the roster, attendance and leave
 // (issue 10). The enrollment module owns these tables; this file is the only place the
 // attendance module reads them, so a change of their shape is fixed here once.
-import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.js'
 import type { EnrollmentStatus, GuardianInfo, PickupArrangement, StudentInfo } from '../../db/schema.js'
+import { enrollmentWithApplication, inCareOnDay } from './repository.js'
 
 export interface EnrollmentRef {
   id: string
@@ -20,20 +20,13 @@ export interface EnrollmentRef {
   specialNeeds: string | null
 }
 
-function baseQuery(trx: Db | Trx) {
-  return trx
-    .selectFrom('enrollments as e')
-    .innerJoin('applications as a', 'a.id', 'e.application_id')
-    .select(['e.id', 'e.plan_id', 'e.guardian_user_id', 'e.status', 'e.starts_on', 'e.withdrawn_on', 'a.student', 'a.guardian', 'a.pickup', 'a.special_needs'])
-}
-
 // The application lists pickup persons "besides the guardian": the guardian is always authorised.
 function withGuardian(guardian: GuardianInfo, pickup: PickupArrangement): PickupArrangement {
   const others = pickup.persons.filter((p) => !(p.name === guardian.name && p.phone === guardian.phone))
   return { ...pickup, persons: [{ name: guardian.name, phone: guardian.phone, relation: guardian.relation }, ...others] }
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>
+type Row = NonNullable<Awaited<ReturnType<typeof enrollmentWithApplication>>>
 
 const toRef = (r: Row): EnrollmentRef => ({
   id: r.id,
@@ -48,7 +41,7 @@ const toRef = (r: Row): EnrollmentRef => ({
 })
 
 export async function getEnrollmentRef(trx: Db | Trx, enrollmentId: string): Promise<EnrollmentRef | null> {
-  const row = await baseQuery(trx).where('e.id', '=', enrollmentId).executeTakeFirst()
+  const row = await enrollmentWithApplication(trx, enrollmentId)
   return row ? toRef(row) : null
 }
 
@@ -77,28 +70,7 @@ export interface EnrollmentOnDay {
  * per child.
  */
 export async function enrollmentsOnDay(trx: Db | Trx, planId: string, date: string): Promise<EnrollmentOnDay[]> {
-  const rows = await trx
-    .selectFrom('enrollments as e')
-    .innerJoin('applications as a', 'a.id', 'e.application_id')
-    .select([
-      'e.id',
-      'e.guardian_user_id',
-      sql<string>`a.student->>'name'`.as('name'),
-      sql<string>`a.student->>'className'`.as('class_name'),
-      sql<string | null>`a.student->>'studentNo'`.as('student_no'),
-      'a.guardian',
-      'a.pickup',
-      'a.special_needs',
-    ])
-    .where('e.plan_id', '=', planId)
-    .where('e.status', 'in', ['active', 'withdrawn'])
-    .where('e.starts_on', '<=', date)
-    .where((eb) => eb.or([eb('e.withdrawn_on', 'is', null), eb('e.withdrawn_on', '>', date)]))
-    .orderBy(sql`a.student->>'className' COLLATE "C"`)
-    .orderBy(sql`coalesce(a.student->>'studentNo', '') COLLATE "C"`)
-    .orderBy(sql`a.student->>'name' COLLATE "C"`)
-    .orderBy('e.id')
-    .execute()
+  const rows = await inCareOnDay(trx, planId, date)
   return rows.map((r) => ({
     id: r.id,
     guardianUserId: r.guardian_user_id,

@@ -1,11 +1,11 @@
-import { sql } from 'kysely'
+import type { Hat } from '../../access.js'
 import type { Ctx } from '../../context.js'
 import type { Db } from '../../db/index.js'
 import { Conflict, Forbidden, RuleViolation } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
-import type { Hat } from '../schools/access.js'
-import { loadApplication } from './access.js'
+import { loadApplicationForUpdate } from './access.js'
 import { admitFromWaitlist } from './admit.js'
+import * as repo from './repository.js'
 import type { ReviewApplicationInput } from './schemas.js'
 import { applicationsOut } from './views.js'
 
@@ -21,11 +21,11 @@ const FIRST_REVIEWERS: readonly Hat[] = ['chair', 'member']
  */
 export async function reviewApplication(db: Db, ctx: Ctx, applicationId: string, input: ReviewApplicationInput) {
   return db.transaction().execute(async (trx) => {
-    const { application, hats } = await loadApplication(trx, ctx, applicationId, 'review an application', { forUpdate: true })
+    const { application, hats, owner, lock } = await loadApplicationForUpdate(trx, ctx, applicationId, 'review an application')
     // Nobody judges their own family's case: a chair or member who is also a parent of the class,
     // or a school reviewer whose child is at the school, leaves that review to a colleague.
-    if (application.guardian_user_id === ctx.actor.userId) {
-      throw new Forbidden("You are the guardian who made this application: another committee member (first review) or another school reviewer (approval) must review it")
+    if (owner) {
+      throw new Forbidden('You are the guardian who made this application: another committee member (first review) or another school reviewer (approval) must review it')
     }
     let stage: 'first' | 'approval'
     if (application.status === 'submitted') {
@@ -37,20 +37,17 @@ export async function reviewApplication(db: Db, ctx: Ctx, applicationId: string,
       }
       stage = 'first'
     } else if (application.status === 'first_accepted') {
-      if (!hats.has('reviewer')) throw new Forbidden('The committee has accepted this application; approval (核准) is the school reviewer\'s')
+      if (!hats.has('reviewer')) throw new Forbidden("The committee has accepted this application; approval (核准) is the school reviewer's")
       stage = 'approval'
     } else {
       throw new Conflict('application-decided', `The application is ${application.status}; there is nothing left to review`)
     }
 
-    await trx
-      .insertInto('application_reviews')
-      .values({ application_id: applicationId, stage, decision: input.decision, comment: input.comment, reviewer_id: ctx.actor.userId })
-      .execute()
+    await repo.insertApplicationReview(trx, { applicationId, stage, decision: input.decision, comment: input.comment, reviewerId: ctx.actor.userId }, ctx.now)
     const accepted = input.decision === 'accept'
     // An approved application waits until admission says whether a place is free.
     const next = !accepted ? 'rejected' : stage === 'first' ? 'first_accepted' : 'waitlisted'
-    await trx.updateTable('applications').set({ status: next, updated_at: sql<Date>`now()` }).where('id', '=', applicationId).execute()
+    await repo.setApplicationStatus(trx, applicationId, next, ctx.now)
     await recordAudit(trx, ctx, {
       action: `application.${stage === 'first' ? 'first-review' : 'approval'}`,
       entityType: 'application',
@@ -59,10 +56,10 @@ export async function reviewApplication(db: Db, ctx: Ctx, applicationId: string,
     })
     // An approval may take a place; a rejection ends the application's reservation (see
     // decideAdmission), so the place it held back goes to the next in order.
-    if (stage === 'approval' || !accepted) await admitFromWaitlist(trx, ctx, application.plan_id)
+    if (stage === 'approval' || !accepted) await admitFromWaitlist(trx, ctx, lock)
 
-    const updated = await trx.selectFrom('applications').selectAll().where('id', '=', applicationId).executeTakeFirstOrThrow()
-    const [out] = await applicationsOut(trx, application.plan_id, [updated])
+    const updated = await repo.findApplication(trx, applicationId)
+    const [out] = await applicationsOut(trx, ctx, application.plan_id, [updated!])
     return out!
   })
 }

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify'
-import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Db } from '../../db/index.js'
 import { ctxOf } from '../../http/auth.js'
 import { pageOf } from '../../http/pagination.js'
-import { bearer, problems } from '../../http/responses.js'
+import { defineRoutes } from '../../http/route.js'
 import {
   AdmissionRunOut,
   ApplicationOut,
@@ -23,72 +22,114 @@ import {
 import * as enrollment from './service.js'
 
 /** Sent as bytes (Fastify does not serialize a Buffer); the meta makes OpenAPI show a binary string. */
-const PdfOut = z
-  .custom<Buffer>((v) => Buffer.isBuffer(v))
-  .meta({ type: 'string', format: 'binary', description: 'application/pdf; header x-document-sha256 carries the SHA-256 of these bytes' })
+export const PdfOut = z.custom<Buffer>((v) => Buffer.isBuffer(v)).meta({ type: 'string', format: 'binary' })
 
 export async function enrollmentRoutes(app: FastifyInstance, opts: { db: Db }) {
-  const r = app.withTypeProvider<ZodTypeProvider>()
   const { db } = opts
-  const tags = ['enrollment']
+  const route = defineRoutes(app, 'enrollment')
 
-  r.post('/plans/:planId/applications', {
-    schema: { operationId: 'createApplication', tags, summary: 'A parent applies for a place for their child, signing with their typed name', security: bearer, params: PlanParams, body: CreateApplicationBody, response: { 201: ApplicationOut, ...problems(403, 404, 409, 422) } },
-    handler: async (req, reply) => reply.code(201).send(await enrollment.createApplication(db, ctxOf(req), req.params.planId, req.body)),
+  route({
+    method: 'POST',
+    url: '/plans/:planId/applications',
+    operationId: 'createApplication',
+    summary: 'A parent applies for a place for their child, signing with their typed name',
+    description: 'A parent of the committee, for their own child (rule 1, voluntary). Only a plan the school approved takes applications.',
+    params: PlanParams,
+    body: CreateApplicationBody,
+    reply: { status: 201, schema: ApplicationOut },
+    errors: [403, 404, 409, 422],
+    handler: (req) => enrollment.createApplication(db, ctxOf(req), req.params.planId, req.body),
   })
-  r.get('/plans/:planId/applications', {
-    schema: { operationId: 'listApplications', tags, summary: "A plan's applications (committee and school: all; a parent: their own)", security: bearer, params: PlanParams, querystring: ListApplicationsQuery, response: { 200: pageOf(ApplicationOut), ...problems(404) } },
+  route({
+    method: 'GET',
+    url: '/plans/:planId/applications',
+    operationId: 'listApplications',
+    summary: "A plan's applications",
+    description: 'The committee and the school see all of them; a parent only their own.',
+    params: PlanParams,
+    querystring: ListApplicationsQuery,
+    reply: { schema: pageOf(ApplicationOut) },
+    errors: [404],
     handler: (req) => enrollment.listApplications(db, ctxOf(req), req.params.planId, req.query),
   })
-  r.get('/applications/:applicationId', {
-    schema: { operationId: 'getApplication', tags, summary: 'One application with its reviews and wait-list place', security: bearer, params: ApplicationParams, response: { 200: ApplicationOut, ...problems(404) } },
+  route({
+    method: 'GET',
+    url: '/applications/:applicationId',
+    operationId: 'getApplication',
+    summary: 'One application with its reviews and wait-list place',
+    description: 'The family that applied, the committee and the school; anyone else gets 404.',
+    params: ApplicationParams,
+    reply: { schema: ApplicationOut },
+    errors: [404],
     handler: (req) => enrollment.getApplication(db, ctxOf(req), req.params.applicationId),
   })
-  r.post('/applications/:applicationId/review', {
-    schema: {
-      operationId: 'reviewApplication',
-      tags,
-      summary: 'First review (committee chair or member) of a submitted application, then approval (school reviewer); an approval beyond capacity wait-lists',
-      security: bearer,
-      params: ApplicationParams,
-      body: ReviewApplicationBody,
-      response: { 200: ApplicationOut, ...problems(403, 404, 409, 422) },
-    },
+  route({
+    method: 'POST',
+    url: '/applications/:applicationId/review',
+    operationId: 'reviewApplication',
+    summary: 'First review (committee), then approval (school) of an application',
+    description: 'A submitted application gets the first review of the committee chair or a member; an accepted one the approval of a school reviewer. An approval beyond capacity wait-lists. Nobody reviews their own family.',
+    params: ApplicationParams,
+    body: ReviewApplicationBody,
+    reply: { schema: ApplicationOut },
+    errors: [403, 404, 409, 422],
     handler: (req) => enrollment.reviewApplication(db, ctxOf(req), req.params.applicationId, req.body),
   })
-  r.post('/applications/:applicationId/withdraw', {
-    schema: { operationId: 'withdrawApplication', tags, summary: 'The guardian withdraws an application that holds no place yet', security: bearer, params: ApplicationParams, body: WithdrawApplicationBody, response: { 200: ApplicationOut, ...problems(403, 404, 409) } },
+  route({
+    method: 'POST',
+    url: '/applications/:applicationId/withdraw',
+    operationId: 'withdrawApplication',
+    summary: 'The guardian withdraws an application that holds no place yet',
+    description: 'The guardian who applied.',
+    params: ApplicationParams,
+    body: WithdrawApplicationBody,
+    reply: { schema: ApplicationOut },
+    errors: [403, 404, 409],
     handler: (req) => enrollment.withdrawApplication(db, ctxOf(req), req.params.applicationId, req.body.reason),
   })
-  r.post('/plans/:planId/admissions/run', {
-    schema: {
-      operationId: 'runAdmission',
-      tags,
-      summary: 'Give the places free today to the wait list (chair or school reviewer), e.g. on the day a withdrawal from a later date takes effect',
-      security: bearer,
-      params: PlanParams,
-      response: { 200: AdmissionRunOut, ...problems(403, 404, 422) },
-    },
+  route({
+    method: 'POST',
+    url: '/plans/:planId/admissions/run',
+    operationId: 'runAdmission',
+    summary: 'Give the places free today to the wait list',
+    description: 'The chair or a school reviewer, e.g. on the day a withdrawal from a later date takes effect. Running it twice changes nothing.',
+    params: PlanParams,
+    reply: { schema: AdmissionRunOut },
+    errors: [403, 404, 422],
     handler: (req) => enrollment.runAdmission(db, ctxOf(req), req.params.planId),
   })
-  r.get('/plans/:planId/enrollments', {
-    schema: { operationId: 'listEnrollments', tags, summary: "A plan's enrollments (committee and school: all; a parent: their own)", security: bearer, params: PlanParams, querystring: ListEnrollmentsQuery, response: { 200: pageOf(EnrollmentOut), ...problems(404) } },
+  route({
+    method: 'GET',
+    url: '/plans/:planId/enrollments',
+    operationId: 'listEnrollments',
+    summary: "A plan's enrollments",
+    description: 'The committee and the school see all of them; a parent only their own children.',
+    params: PlanParams,
+    querystring: ListEnrollmentsQuery,
+    reply: { schema: pageOf(EnrollmentOut) },
+    errors: [404],
     handler: (req) => enrollment.listEnrollments(db, ctxOf(req), req.params.planId, req.query),
   })
-  r.get('/enrollments/:enrollmentId', {
-    schema: { operationId: 'getEnrollment', tags, summary: 'One enrollment and its signature', security: bearer, params: EnrollmentParams, response: { 200: EnrollmentOut, ...problems(404) } },
+  route({
+    method: 'GET',
+    url: '/enrollments/:enrollmentId',
+    operationId: 'getEnrollment',
+    summary: 'One enrollment and its signature',
+    description: 'The guardian, the committee and the school.',
+    params: EnrollmentParams,
+    reply: { schema: EnrollmentOut },
+    errors: [404],
     handler: (req) => enrollment.getEnrollment(db, ctxOf(req), req.params.enrollmentId),
   })
-  r.get('/enrollments/:enrollmentId/agreement.pdf', {
-    schema: {
-      operationId: 'getAgreementPdf',
-      tags,
-      summary: 'The care agreement: before signing the same bytes on every request, after signing the signed PDF with its certificate page',
-      security: bearer,
-      params: EnrollmentParams,
-      produces: ['application/pdf'],
-      response: { 200: PdfOut, ...problems(404) },
-    },
+  route({
+    method: 'GET',
+    url: '/enrollments/:enrollmentId/agreement.pdf',
+    operationId: 'getAgreementPdf',
+    summary: 'The care agreement as a PDF',
+    description: 'The guardian, the committee and the school. Before signing, the same bytes on every request; after, the signed PDF with its certificate page. Header x-document-sha256 carries the SHA-256 of the bytes.',
+    params: EnrollmentParams,
+    reply: { schema: PdfOut, media: 'application/pdf', description: 'The agreement' },
+    errors: [404],
     handler: async (req, reply) => {
       const { pdf, sha256, signed } = await enrollment.getAgreementPdf(db, ctxOf(req), req.params.enrollmentId)
       return reply
@@ -100,12 +141,28 @@ export async function enrollmentRoutes(app: FastifyInstance, opts: { db: Db }) {
         .send(pdf)
     },
   })
-  r.post('/enrollments/:enrollmentId/agreement/sign', {
-    schema: { operationId: 'signAgreement', tags, summary: 'The guardian signs the care agreement with their typed name; the enrollment becomes active', security: bearer, params: EnrollmentParams, body: SignAgreementBody, response: { 200: EnrollmentOut, ...problems(403, 404, 409, 422) } },
+  route({
+    method: 'POST',
+    url: '/enrollments/:enrollmentId/agreement/sign',
+    operationId: 'signAgreement',
+    summary: 'The guardian signs the care agreement with their typed name',
+    description: 'The guardian who applied, nobody on their behalf. The enrollment becomes active; care starts on or after the signing day.',
+    params: EnrollmentParams,
+    body: SignAgreementBody,
+    reply: { schema: EnrollmentOut },
+    errors: [403, 404, 409, 422],
     handler: (req) => enrollment.signAgreement(db, ctxOf(req), req.params.enrollmentId, req.body),
   })
-  r.post('/enrollments/:enrollmentId/withdraw', {
-    schema: { operationId: 'withdrawEnrollment', tags, summary: 'The guardian withdraws the child from a date; the wait list moves up', security: bearer, params: EnrollmentParams, body: WithdrawEnrollmentBody, response: { 200: EnrollmentOut, ...problems(403, 404, 409, 422) } },
+  route({
+    method: 'POST',
+    url: '/enrollments/:enrollmentId/withdraw',
+    operationId: 'withdrawEnrollment',
+    summary: 'The guardian withdraws the child from a date',
+    description: 'The guardian. The first day without care is today or later; the wait list moves up when the place frees.',
+    params: EnrollmentParams,
+    body: WithdrawEnrollmentBody,
+    reply: { schema: EnrollmentOut },
+    errors: [403, 404, 409, 422],
     handler: (req) => enrollment.withdrawEnrollment(db, ctxOf(req), req.params.enrollmentId, req.body),
   })
 }

@@ -1,12 +1,9 @@
-import type { Selectable } from 'kysely'
+import { chinaToday } from '../../china-time.js'
+import type { Ctx } from '../../context.js'
 import type { Db, Trx } from '../../db/index.js'
-import type { ApplicationReviewsTable, ApplicationsTable, EnrollmentsTable } from '../../db/schema.js'
 import { maskIdentifier } from '../../pdf/format.js'
 import { waitlistPositions } from './admit.js'
-
-type ApplicationRow = Selectable<ApplicationsTable>
-type ReviewRow = Selectable<ApplicationReviewsTable>
-type EnrollmentRow = Selectable<EnrollmentsTable>
+import { type ApplicationRow, type EnrollmentRow, enrollmentIdsOfApplications, type ReviewRow, reviewsOfApplications, signaturesOf, studentsOfApplications } from './repository.js'
 
 /**
  * The low-income certificate number leaves the service only masked, here and in the agreement
@@ -37,12 +34,12 @@ export function applicationOut(a: ApplicationRow, extra: { reviews: ReviewRow[];
 }
 
 /** Reviews, enrollment ids and wait-list places for a page of one plan's applications, in three queries. */
-export async function applicationsOut(trx: Db | Trx, planId: string, rows: ApplicationRow[]) {
+export async function applicationsOut(db: Db | Trx, ctx: Ctx, planId: string, rows: ApplicationRow[]) {
   if (rows.length === 0) return []
   const ids = rows.map((r) => r.id)
-  const reviews = await trx.selectFrom('application_reviews').selectAll().where('application_id', 'in', ids).execute()
-  const enrollments = await trx.selectFrom('enrollments').select(['id', 'application_id']).where('application_id', 'in', ids).execute()
-  const positions = rows.some((r) => r.status === 'waitlisted') ? await waitlistPositions(trx, planId) : new Map<string, number>()
+  const reviews = await reviewsOfApplications(db, ids)
+  const enrollments = await enrollmentIdsOfApplications(db, ids)
+  const positions = rows.some((r) => r.status === 'waitlisted') ? await waitlistPositions(db, planId, chinaToday(ctx)) : new Map<string, number>()
   return rows.map((a) =>
     applicationOut(a, {
       reviews: reviews.filter((r) => r.application_id === a.id),
@@ -77,14 +74,10 @@ export function enrollmentOut(e: EnrollmentRow, student: { name: string; classNa
 }
 
 /** Enrollments with their student and signature (never the signed PDF bytes), in two queries. */
-export async function enrollmentsOut(trx: Db | Trx, rows: EnrollmentRow[]) {
+export async function enrollmentsOut(db: Db | Trx, rows: EnrollmentRow[]) {
   if (rows.length === 0) return []
-  const apps = await trx.selectFrom('applications').select(['id', 'student']).where('id', 'in', rows.map((r) => r.application_id)).execute()
-  const sigs = await trx
-    .selectFrom('agreement_signatures')
-    .select(['enrollment_id', 'signer_name', 'signed_at', 'document_sha256'])
-    .where('enrollment_id', 'in', rows.map((r) => r.id))
-    .execute()
+  const apps = await studentsOfApplications(db, rows.map((r) => r.application_id))
+  const sigs = await signaturesOf(db, rows.map((r) => r.id))
   return rows.map((e) => {
     const student = apps.find((a) => a.id === e.application_id)?.student ?? { name: '', className: '' }
     return enrollmentOut(e, student, sigs.find((s) => s.enrollment_id === e.id))

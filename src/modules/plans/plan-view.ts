@@ -1,6 +1,5 @@
 import type { Selectable } from 'kysely'
 import type { PlanContent, PlanReviewsTable, PlansTable, PlanVersionsTable } from '../../db/schema.js'
-import { toFen } from '../../money.js'
 import { costOf } from './cost.js'
 import type { Activity } from './schemas.js'
 
@@ -17,7 +16,7 @@ export function takesApplications(plan: { status: string; approved_version: numb
 }
 
 export function planOut(plan: PlanRow, term: { startsOn: string; endsOn: string }) {
-  const feeFen = toFen(plan.fee_fen)
+  const feeFen = plan.fee_fen
   const fields = { budget: plan.budget, expectedParticipants: plan.expected_participants, feeFen, billing: plan.billing }
   return {
     id: plan.id,
@@ -51,7 +50,7 @@ export function versionOut(v: VersionRow, review: ReviewRow | undefined) {
     content: typed(v.content),
     schedule: v.schedule,
     billing: v.billing,
-    feeFen: toFen(v.fee_fen),
+    feeFen: v.fee_fen,
     capacity: v.capacity,
     budget: v.budget,
     expectedParticipants: v.expected_participants,

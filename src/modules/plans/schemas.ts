@@ -1,16 +1,8 @@
 import { z } from 'zod'
+import { fenSchema, MAX_BUDGET_LINE_FEN, MAX_BUDGET_TOTAL_FEN, MAX_FEE_FEN } from '../../money.js'
 
 const Text = (max: number) => z.string().trim().min(1).max(max)
-/**
- * Realistic ceilings, so every figure derived from a plan stays a safe integer and the plan can
- * always be answered: fee × months and the budget total (cost.ts) are far below 2^53 fen for any
- * term (a fee of 10^8 fen over even 10^5 months is 10^13). Without them a fee near 2^53 overflowed
- * in the cost shown with the plan, and the plan was stored but could never be read again.
- */
-export const MAX_FEE_FEN = 100_000_000 // 1,000,000 yuan per billing period
-export const MAX_BUDGET_LINE_FEN = 100_000_000_000 // 1,000,000,000 yuan
-export const MAX_BUDGET_TOTAL_FEN = 1_000_000_000_000 // 10,000,000,000 yuan
-const Fen = (max: number) => z.number().int().min(0).max(max).describe('Integer fen (1 yuan = 100 fen)')
+const Fen = fenSchema
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/
 const Clock = z.string().regex(CLOCK, 'must be a time of day HH:MM (24-hour)')
 

@@ -1,13 +1,12 @@
-import { sql } from 'kysely'
 import type { Ctx } from '../../context.js'
 import type { Db } from '../../db/index.js'
 import { Conflict, RuleViolation } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
 import { requireTerm } from '../schools/service.js'
-import { loadPlan, PLAN_EDITORS } from './access.js'
-import { demandCounts } from './demand.js'
+import { loadPlanForUpdate, PLAN_EDITORS } from './access.js'
 import { planOut, versionOut } from './plan-view.js'
 import { checkPlanRules } from './policy.js'
+import * as repo from './repository.js'
 
 /**
  * The chair sends the plan to the school. The working copy is frozen into a new, append-only
@@ -16,40 +15,21 @@ import { checkPlanRules } from './policy.js'
  */
 export async function submitPlan(db: Db, ctx: Ctx, planId: string) {
   return db.transaction().execute(async (trx) => {
-    const { plan } = await loadPlan(trx, ctx, planId, ['chair'], 'submit a care plan to the school', { forUpdate: true })
+    const { plan } = await loadPlanForUpdate(trx, ctx, planId, { allowed: ['chair'], action: 'submit a care plan to the school' })
     if (plan.demand_opened_at === null) {
-      throw new RuleViolation('demand-not-asked', "Ask parents first: open the demand survey (POST /api/v1/plans/:planId/demand/open) and collect answers; the school reviews a plan together with its demand count")
+      throw new RuleViolation('demand-not-asked', 'Ask parents first: open the demand survey (POST /api/v1/plans/:planId/demand/open) and collect answers; the school reviews a plan together with its demand count')
     }
     if (plan.status === 'submitted') throw new Conflict('already-submitted', `Version ${plan.latest_version} is already with the school for review`)
     if (plan.status === 'approved') throw new Conflict('already-approved', `Version ${plan.approved_version} is approved; to change it, open a revision first (POST /api/v1/plans/:planId/revise)`)
     if (plan.status === 'closed') throw new Conflict('plan-closed', 'The plan is closed')
-    const counts = await demandCounts(trx, planId)
+    const counts = await repo.demandCounts(trx, planId)
     if (counts.responses === 0) {
       throw new RuleViolation('no-demand-responses', 'No parent has answered the demand survey yet; a plan goes to the school with its demand count, so wait for answers')
     }
     checkPlanRules({ schedule: plan.schedule, capacity: plan.capacity, expectedParticipants: plan.expected_participants })
     const version = plan.latest_version + 1
-    const frozen = await trx
-      .insertInto('plan_versions')
-      .values({
-        plan_id: planId,
-        version,
-        title: plan.title,
-        content: JSON.stringify(plan.content),
-        schedule: JSON.stringify(plan.schedule),
-        billing: plan.billing,
-        fee_fen: plan.fee_fen,
-        capacity: plan.capacity,
-        budget: JSON.stringify(plan.budget),
-        expected_participants: plan.expected_participants,
-        refund_policy: plan.refund_policy,
-        demand_count: counts.responses,
-        demand_needed: counts.studentsNeeding,
-        submitted_by: ctx.actor.userId,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow()
-    await trx.updateTable('plans').set({ status: 'submitted', latest_version: version, updated_at: sql<Date>`now()` }).where('id', '=', planId).execute()
+    const frozen = await repo.insertVersion(trx, plan, version, { count: counts.responses, needed: counts.studentsNeeding }, ctx.actor.userId, ctx.now)
+    await repo.setPlanState(trx, planId, { status: 'submitted', latest_version: version }, ctx.now)
     await recordAudit(trx, ctx, {
       action: 'plan.submitted',
       entityType: 'plan',
@@ -66,18 +46,13 @@ export async function submitPlan(db: Db, ctx: Ctx, planId: string) {
  */
 export async function revisePlan(db: Db, ctx: Ctx, planId: string) {
   return db.transaction().execute(async (trx) => {
-    const { plan, committee } = await loadPlan(trx, ctx, planId, PLAN_EDITORS, 'revise a care plan', { forUpdate: true })
+    const { plan, committee } = await loadPlanForUpdate(trx, ctx, planId, { allowed: PLAN_EDITORS, action: 'revise a care plan' })
     if (plan.status !== 'approved') {
       throw new Conflict('not-approved', `Only an approved plan is revised; this one is ${plan.status}${plan.status === 'returned' || plan.status === 'demand_open' || plan.status === 'draft' ? ' and can be edited directly' : ''}`)
     }
     // demand_open: editable, visible to parents, and demand was asked before the first approval.
-    const updated = await trx
-      .updateTable('plans')
-      .set({ status: 'demand_open', updated_at: sql<Date>`now()` })
-      .where('id', '=', planId)
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const updated = await repo.setPlanState(trx, planId, { status: 'demand_open' }, ctx.now)
     await recordAudit(trx, ctx, { action: 'plan.revision-opened', entityType: 'plan', entityId: planId, data: { inForce: plan.approved_version } })
-    return planOut(updated, await requireTerm(trx, committee.school_id, plan.term_id))
+    return planOut(updated, await requireTerm(trx, committee.schoolId, plan.term_id))
   })
 }

@@ -1,27 +1,28 @@
 import type { FastifyInstance } from 'fastify'
-import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Config } from '../../config.js'
 import type { Db } from '../../db/index.js'
-import { problems } from '../../http/responses.js'
+import { defineRoutes } from '../../http/route.js'
 import { formatYuan } from '../../money.js'
 import { formatWeekdays, type Weekday } from '../../pdf/format.js'
-import { listPublicPlans } from '../plans/public-plans.js'
+import { listPublicPlans } from '../plans/service.js'
 import { getPublicCommittee } from '../schools/service.js'
 import { esc, page } from './html.js'
 
 const LEVEL = { school: '校级', grade: '年级', class: '班级' } as const
 
 export async function publicRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
-  const r = app.withTypeProvider<ZodTypeProvider>()
-  r.get('/p/:slug', {
-    schema: {
-      operationId: 'getPublicPage',
-      tags: ['public'],
-      summary: "A committee's public page (HTML): who runs the care and what it publishes",
-      params: z.object({ slug: z.string().min(1).max(63) }),
-      response: { 200: z.string(), ...problems(404) },
-    },
+  const route = defineRoutes(app, 'public')
+  route({
+    method: 'GET',
+    url: '/p/:slug',
+    operationId: 'getPublicPage',
+    summary: "A committee's public page (HTML)",
+    description: 'Anyone, without signing in: who runs the care, the plans the school approved with their fee standard and budget, and what the committee publishes. Never a child’s or a guardian’s name.',
+    public: true,
+    params: z.object({ slug: z.string().min(1).max(63) }),
+    reply: { schema: z.string(), media: 'text/html', description: 'The page' },
+    errors: [404],
     handler: async (req, reply) => {
       const c = await getPublicCommittee(opts.db, req.params.slug)
       const unit = c.level === 'class' ? `${c.grade ?? ''}年级${c.class_name ?? ''}` : c.level === 'grade' ? `${c.grade ?? ''}年级` : '全校'

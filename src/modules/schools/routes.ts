@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Db } from '../../db/index.js'
 import { ctxOf } from '../../http/auth.js'
 import { PageQuery, pageOf } from '../../http/pagination.js'
-import { bearer, problems } from '../../http/responses.js'
+import { defineRoutes } from '../../http/route.js'
 import {
   AddMemberBody,
   AddReviewerBody,
@@ -22,52 +21,133 @@ import {
 import * as schools from './service.js'
 
 export async function schoolRoutes(app: FastifyInstance, opts: { db: Db }) {
-  const r = app.withTypeProvider<ZodTypeProvider>()
   const { db } = opts
-  const tags = ['schools']
+  const route = defineRoutes(app, 'schools')
 
-  r.post('/schools', {
-    schema: { operationId: 'createSchool', tags, summary: 'Create a school (platform admin)', security: bearer, body: CreateSchoolBody, response: { 201: SchoolOut, ...problems(403) } },
-    handler: async (req, reply) => reply.code(201).send(await schools.createSchool(db, ctxOf(req), req.body)),
+  route({
+    method: 'POST',
+    url: '/schools',
+    operationId: 'createSchool',
+    summary: 'Create a school',
+    description: 'Platform admin only.',
+    body: CreateSchoolBody,
+    reply: { status: 201, schema: SchoolOut },
+    errors: [403],
+    handler: (req) => schools.createSchool(db, ctxOf(req), req.body),
   })
-  r.get('/schools', {
-    schema: { operationId: 'listSchools', tags, summary: 'Schools the caller may see', security: bearer, querystring: PageQuery, response: { 200: pageOf(SchoolOut), ...problems() } },
+  route({
+    method: 'GET',
+    url: '/schools',
+    operationId: 'listSchools',
+    summary: 'Schools the caller may see',
+    description: 'The admin sees every school; a reviewer the schools they review; anyone else the schools of their committees.',
+    querystring: PageQuery,
+    reply: { schema: pageOf(SchoolOut) },
     handler: (req) => schools.listSchools(db, ctxOf(req), req.query),
   })
-  r.get('/schools/:schoolId', {
-    schema: { operationId: 'getSchool', tags, summary: 'One school', security: bearer, params: SchoolParams, response: { 200: SchoolOut, ...problems(404) } },
+  route({
+    method: 'GET',
+    url: '/schools/:schoolId',
+    operationId: 'getSchool',
+    summary: 'One school',
+    description: 'The admin, its reviewers, and members and parents of its committees; anyone else gets 404.',
+    params: SchoolParams,
+    reply: { schema: SchoolOut },
+    errors: [404],
     handler: (req) => schools.getSchool(db, ctxOf(req), req.params.schoolId),
   })
-  r.post('/schools/:schoolId/reviewers', {
-    schema: { operationId: 'addSchoolReviewer', tags, summary: 'Make a user a reviewer of this school (platform admin)', security: bearer, params: SchoolParams, body: AddReviewerBody, response: { 201: ReviewerOut, ...problems(403, 404) } },
-    handler: async (req, reply) => reply.code(201).send(await schools.addSchoolReviewer(db, ctxOf(req), req.params.schoolId, req.body.userId)),
+  route({
+    method: 'POST',
+    url: '/schools/:schoolId/reviewers',
+    operationId: 'addSchoolReviewer',
+    summary: 'Make a user a reviewer of this school',
+    description: 'Platform admin only. The reviewer approves plans and applications of the school and supervises its committees.',
+    params: SchoolParams,
+    body: AddReviewerBody,
+    reply: { status: 201, schema: ReviewerOut },
+    errors: [403, 404],
+    handler: (req) => schools.addSchoolReviewer(db, ctxOf(req), req.params.schoolId, req.body.userId),
   })
-  r.post('/schools/:schoolId/committees', {
-    schema: { operationId: 'createCommittee', tags, summary: 'Create a parent committee at school, grade or class level', security: bearer, params: SchoolParams, body: CreateCommitteeBody, response: { 201: CommitteeOut, ...problems(403, 404, 409) } },
-    handler: async (req, reply) => reply.code(201).send(await schools.createCommittee(db, ctxOf(req), req.params.schoolId, req.body)),
+  route({
+    method: 'POST',
+    url: '/schools/:schoolId/committees',
+    operationId: 'createCommittee',
+    summary: 'Create a parent committee at school, grade or class level',
+    description: 'A reviewer of the school or the admin. The slug is the public address /p/<slug>; the invite code lets parents register.',
+    params: SchoolParams,
+    body: CreateCommitteeBody,
+    reply: { status: 201, schema: CommitteeOut },
+    errors: [403, 404, 409],
+    handler: (req) => schools.createCommittee(db, ctxOf(req), req.params.schoolId, req.body),
   })
-  r.get('/schools/:schoolId/committees', {
-    schema: { operationId: 'listCommittees', tags, summary: "The school's committees the caller may see", security: bearer, params: SchoolParams, querystring: PageQuery, response: { 200: pageOf(CommitteeOut), ...problems(404) } },
+  route({
+    method: 'GET',
+    url: '/schools/:schoolId/committees',
+    operationId: 'listCommittees',
+    summary: "The school's committees the caller may see",
+    description: 'The school sees all of them; members and parents see their own.',
+    params: SchoolParams,
+    querystring: PageQuery,
+    reply: { schema: pageOf(CommitteeOut) },
+    errors: [404],
     handler: (req) => schools.listCommittees(db, ctxOf(req), req.params.schoolId, req.query),
   })
-  r.get('/committees/:committeeId', {
-    schema: { operationId: 'getCommittee', tags, summary: 'One committee', security: bearer, params: CommitteeParams, response: { 200: CommitteeOut, ...problems(404) } },
+  route({
+    method: 'GET',
+    url: '/committees/:committeeId',
+    operationId: 'getCommittee',
+    summary: 'One committee',
+    description: 'Its school, its officers and its parents. The invite code is shown to officers and the school only.',
+    params: CommitteeParams,
+    reply: { schema: CommitteeOut },
+    errors: [404],
     handler: (req) => schools.getCommittee(db, ctxOf(req), req.params.committeeId),
   })
-  r.post('/committees/:committeeId/members', {
-    schema: { operationId: 'addCommitteeMember', tags, summary: 'Give a user a committee role (chair, treasurer, auditor, member)', security: bearer, params: CommitteeParams, body: AddMemberBody, response: { 201: MemberOut, ...problems(403, 404) } },
-    handler: async (req, reply) => reply.code(201).send(await schools.addCommitteeMember(db, ctxOf(req), req.params.committeeId, req.body)),
+  route({
+    method: 'POST',
+    url: '/committees/:committeeId/members',
+    operationId: 'addCommitteeMember',
+    summary: 'Give a user a committee role (chair, treasurer, auditor, member)',
+    description: 'The chair, a reviewer of the school, or the admin.',
+    params: CommitteeParams,
+    body: AddMemberBody,
+    reply: { status: 201, schema: MemberOut },
+    errors: [403, 404],
+    handler: (req) => schools.addCommitteeMember(db, ctxOf(req), req.params.committeeId, req.body),
   })
-  r.post('/me/committees', {
-    schema: { operationId: 'joinCommittee', tags, summary: 'Join another committee as a parent with its invite code', security: bearer, body: JoinCommitteeBody, response: { 200: CommitteeOut, ...problems(422) } },
+  route({
+    method: 'POST',
+    url: '/me/committees',
+    operationId: 'joinCommittee',
+    summary: 'Join another committee as a parent with its invite code',
+    description: 'Signed in: a parent with children in several classes joins each class committee with its code.',
+    body: JoinCommitteeBody,
+    reply: { schema: CommitteeOut },
+    errors: [422],
     handler: (req) => schools.joinCommittee(db, ctxOf(req), req.body.inviteCode),
   })
-  r.post('/schools/:schoolId/terms', {
-    schema: { operationId: 'createTerm', tags, summary: 'Create a term (school reviewer)', security: bearer, params: SchoolParams, body: CreateTermBody, response: { 201: TermOut, ...problems(403, 404, 409) } },
-    handler: async (req, reply) => reply.code(201).send(await schools.createTerm(db, ctxOf(req), req.params.schoolId, req.body)),
+  route({
+    method: 'POST',
+    url: '/schools/:schoolId/terms',
+    operationId: 'createTerm',
+    summary: 'Create a term',
+    description: 'A reviewer of the school or the admin. Plans, fees and settlement are per term.',
+    params: SchoolParams,
+    body: CreateTermBody,
+    reply: { status: 201, schema: TermOut },
+    errors: [403, 404, 409],
+    handler: (req) => schools.createTerm(db, ctxOf(req), req.params.schoolId, req.body),
   })
-  r.get('/schools/:schoolId/terms', {
-    schema: { operationId: 'listTerms', tags, summary: "The school's terms", security: bearer, params: SchoolParams, querystring: PageQuery, response: { 200: pageOf(TermOut), ...problems(404) } },
+  route({
+    method: 'GET',
+    url: '/schools/:schoolId/terms',
+    operationId: 'listTerms',
+    summary: "The school's terms",
+    description: 'The school and everyone in its committees.',
+    params: SchoolParams,
+    querystring: PageQuery,
+    reply: { schema: pageOf(TermOut) },
+    errors: [404],
     handler: (req) => schools.listTerms(db, ctxOf(req), req.params.schoolId, req.query),
   })
 }

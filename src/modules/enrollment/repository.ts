@@ -1,0 +1,192 @@
+// The SQL of applications, their reviews, enrollments and signed agreements.
+import { type Selectable, sql } from 'kysely'
+import type { Db, Trx } from '../../db/index.js'
+import type {
+  ApplicationReviewsTable,
+  ApplicationStatus,
+  ApplicationsTable,
+  EnrollmentStatus,
+  EnrollmentsTable,
+  GuardianInfo,
+  PickupArrangement,
+  PriorityGroup,
+  StudentInfo,
+} from '../../db/schema.js'
+
+export type ApplicationRow = Selectable<ApplicationsTable>
+export type ReviewRow = Selectable<ApplicationReviewsTable>
+export type EnrollmentRow = Selectable<EnrollmentsTable>
+
+export const findApplication = (db: Db | Trx, id: string) => db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst()
+export const lockApplication = (trx: Trx, id: string) => trx.selectFrom('applications').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+export const findEnrollment = (db: Db | Trx, id: string) => db.selectFrom('enrollments').selectAll().where('id', '=', id).executeTakeFirst()
+export const lockEnrollment = (trx: Trx, id: string) => trx.selectFrom('enrollments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+
+/** An open application of the same child (by name and class) for the plan. */
+export const openApplicationOf = (trx: Trx, planId: string, student: { name: string; className: string }, open: readonly ApplicationStatus[]) =>
+  trx
+    .selectFrom('applications')
+    .select('id')
+    .where('plan_id', '=', planId)
+    .where('status', 'in', open)
+    .where(sql<boolean>`student->>'name' = ${student.name} AND student->>'className' = ${student.className}`)
+    .executeTakeFirst()
+
+export interface NewApplication {
+  planId: string
+  planVersion: number
+  guardianUserId: string
+  student: StudentInfo
+  guardian: GuardianInfo
+  pickup: PickupArrangement
+  specialNeeds: string | null
+  priority: PriorityGroup[]
+  lowIncomeCertificate: string | null
+  signatureName: string
+  ip: string | null
+  userAgent: string | null
+}
+
+export const insertApplication = (trx: Trx, a: NewApplication, now: Date) =>
+  trx
+    .insertInto('applications')
+    .values({
+      plan_id: a.planId,
+      plan_version: a.planVersion,
+      guardian_user_id: a.guardianUserId,
+      student: JSON.stringify(a.student),
+      guardian: JSON.stringify(a.guardian),
+      pickup: JSON.stringify(a.pickup),
+      special_needs: a.specialNeeds,
+      priority: a.priority,
+      low_income_certificate: a.lowIncomeCertificate,
+      signature_name: a.signatureName,
+      signed_ip: a.ip,
+      signed_user_agent: a.userAgent,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+
+export const setApplicationStatus = (trx: Trx, ids: string | string[], status: ApplicationStatus, now: Date) => {
+  const q = trx.updateTable('applications').set({ status, updated_at: now })
+  return (Array.isArray(ids) ? q.where('id', 'in', ids).where('status', '<>', status) : q.where('id', '=', ids)).returningAll().execute()
+}
+
+export const applicationsQuery = (db: Db, planId: string, filter: { guardianUserId?: string; status?: ApplicationStatus }) => {
+  let q = db.selectFrom('applications').selectAll().where('plan_id', '=', planId)
+  if (filter.guardianUserId) q = q.where('guardian_user_id', '=', filter.guardianUserId)
+  if (filter.status) q = q.where('status', '=', filter.status)
+  return q
+}
+
+export const insertApplicationReview = (trx: Trx, r: { applicationId: string; stage: 'first' | 'approval'; decision: 'accept' | 'reject'; comment: string; reviewerId: string }, now: Date) =>
+  trx.insertInto('application_reviews').values({ application_id: r.applicationId, stage: r.stage, decision: r.decision, comment: r.comment, reviewer_id: r.reviewerId, created_at: now }).execute()
+
+export const reviewsOfApplications = (db: Db | Trx, ids: string[]) => db.selectFrom('application_reviews').selectAll().where('application_id', 'in', ids).execute()
+
+export const enrollmentIdsOfApplications = (db: Db | Trx, ids: string[]) => db.selectFrom('enrollments').select(['id', 'application_id']).where('application_id', 'in', ids).execute()
+
+/** Enrollments that hold a place on `today` (see candidatesOf in admit.ts), with the application they came from. */
+export const placeHolders = (db: Db | Trx, planId: string, today: string) =>
+  db
+    .selectFrom('enrollments as e')
+    .innerJoin('applications as a', 'a.id', 'e.application_id')
+    .select(['a.id', 'a.priority', 'a.created_at'])
+    .where('e.plan_id', '=', planId)
+    .where((eb) =>
+      eb.or([
+        eb('e.status', '<>', 'withdrawn'),
+        eb.and([eb('e.starts_on', 'is not', null), eb('e.withdrawn_on', '>', today), eb('e.withdrawn_on', '>', eb.ref('e.starts_on'))]),
+      ]),
+    )
+    .execute()
+
+export const placeSeekers = (db: Db | Trx, planId: string) =>
+  db
+    .selectFrom('applications')
+    .select(['id', 'priority', 'created_at', 'status', 'low_income_certificate'])
+    .where('plan_id', '=', planId)
+    .where('status', 'in', ['waitlisted', 'submitted', 'first_accepted'])
+    .execute()
+
+export const insertEnrollment = (trx: Trx, e: { applicationId: string; planId: string; planVersion: number; guardianUserId: string; feeWaived: boolean }, now: Date) =>
+  trx
+    .insertInto('enrollments')
+    .values({ application_id: e.applicationId, plan_id: e.planId, plan_version: e.planVersion, guardian_user_id: e.guardianUserId, fee_waived: e.feeWaived, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+
+export const enrollmentsQuery = (db: Db, planId: string, filter: { guardianUserId?: string; status?: EnrollmentStatus }) => {
+  let q = db.selectFrom('enrollments').selectAll().where('plan_id', '=', planId)
+  if (filter.guardianUserId) q = q.where('guardian_user_id', '=', filter.guardianUserId)
+  if (filter.status) q = q.where('status', '=', filter.status)
+  return q
+}
+
+export const withdrawEnrollmentRow = (trx: Trx, id: string, effectiveOn: string, reason: string) =>
+  trx.updateTable('enrollments').set({ status: 'withdrawn', withdrawn_on: effectiveOn, withdraw_reason: reason }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+
+export const activateEnrollment = (trx: Trx, id: string, planVersion: number, startsOn: string) =>
+  trx.updateTable('enrollments').set({ status: 'active', plan_version: planVersion, starts_on: startsOn }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+
+export const signedPdfOf = (db: Db, enrollmentId: string) => db.selectFrom('agreement_signatures').select('signed_pdf').where('enrollment_id', '=', enrollmentId).executeTakeFirst()
+
+export const insertSignature = (
+  trx: Trx,
+  s: { enrollmentId: string; signerUserId: string; signerName: string; documentSha256: string; documentCreatedAt: Date; signedPdf: Buffer; ip: string | null; userAgent: string | null; signedAt: Date },
+) =>
+  trx
+    .insertInto('agreement_signatures')
+    .values({
+      enrollment_id: s.enrollmentId,
+      signer_user_id: s.signerUserId,
+      signer_name: s.signerName,
+      document_sha256: s.documentSha256,
+      document_created_at: s.documentCreatedAt,
+      signed_pdf: s.signedPdf,
+      ip: s.ip,
+      user_agent: s.userAgent,
+      signed_at: s.signedAt,
+    })
+    .execute()
+
+export const signaturesOf = (db: Db | Trx, enrollmentIds: string[]) =>
+  db.selectFrom('agreement_signatures').select(['enrollment_id', 'signer_name', 'signed_at', 'document_sha256']).where('enrollment_id', 'in', enrollmentIds).execute()
+
+export const studentsOfApplications = (db: Db | Trx, applicationIds: string[]) => db.selectFrom('applications').select(['id', 'student']).where('id', 'in', applicationIds).execute()
+
+/** One enrollment with what attendance needs from its application. */
+export const enrollmentWithApplication = (db: Db | Trx, enrollmentId: string) =>
+  db
+    .selectFrom('enrollments as e')
+    .innerJoin('applications as a', 'a.id', 'e.application_id')
+    .select(['e.id', 'e.plan_id', 'e.guardian_user_id', 'e.status', 'e.starts_on', 'e.withdrawn_on', 'a.student', 'a.guardian', 'a.pickup', 'a.special_needs'])
+    .where('e.id', '=', enrollmentId)
+    .executeTakeFirst()
+
+/** The children of a plan in care on `date`, by class, student number and name (byte order, the same on both databases). */
+export const inCareOnDay = (db: Db | Trx, planId: string, date: string) =>
+  db
+    .selectFrom('enrollments as e')
+    .innerJoin('applications as a', 'a.id', 'e.application_id')
+    .select([
+      'e.id',
+      'e.guardian_user_id',
+      sql<string>`a.student->>'name'`.as('name'),
+      sql<string>`a.student->>'className'`.as('class_name'),
+      sql<string | null>`a.student->>'studentNo'`.as('student_no'),
+      'a.guardian',
+      'a.pickup',
+      'a.special_needs',
+    ])
+    .where('e.plan_id', '=', planId)
+    .where('e.status', 'in', ['active', 'withdrawn'])
+    .where('e.starts_on', '<=', date)
+    .where((eb) => eb.or([eb('e.withdrawn_on', 'is', null), eb('e.withdrawn_on', '>', date)]))
+    .orderBy(sql`a.student->>'className' COLLATE "C"`)
+    .orderBy(sql`coalesce(a.student->>'studentNo', '') COLLATE "C"`)
+    .orderBy(sql`a.student->>'name' COLLATE "C"`)
+    .orderBy('e.id')
+    .execute()
