@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import PDFDocument from 'pdfkit'
-import { renderCareAgreement, type CareAgreementData } from '../src/pdf/care-agreement.js'
+import { type CareAgreementData, renderCareAgreement } from '../src/pdf/care-agreement.js'
 import { loadFonts } from '../src/pdf/fonts.js'
 import { CREATION_DATE, sampleAgreement } from '../test/pdf/fixtures.js'
 
@@ -76,7 +76,9 @@ function peakRssMb(): number {
   try {
     const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))
     if (hwm) return Number(hwm[1]) / 1024
-  } catch { /* not Linux */ }
+  } catch {
+    /* not Linux */
+  }
   return process.resourceUsage().maxRSS / 1024
 }
 
@@ -91,7 +93,10 @@ const t1 = performance.now()
 const first = await renderOne(0)
 const coldMs = performance.now() - t1
 
-for (let i = 0; i < 30; i++) { await renderBaseline(); await renderOne(i) } // JIT warm-up
+for (let i = 0; i < 30; i++) {
+  await renderBaseline()
+  await renderOne(i)
+} // JIT warm-up
 const baseline = await timeEach(RUNS, () => renderBaseline())
 const warm = await timeEach(RUNS, (i) => renderOne(i))
 const naive = await timeEach(5, () => renderNaive())
@@ -107,7 +112,9 @@ for (let i = 0; i < BATCH; i++) {
 const batchMs = performance.now() - batchStart
 const rss = peakRssMb()
 
-const load = loadavg().map((l) => l.toFixed(1)).join(' ')
+const load = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ')
 console.log(`PDF bench (node ${process.version}, ${cpus().length} CPUs, load average ${load}; ${RUNS} warm runs, batch ${BATCH})\n`)
 row('font parse, once per process', ms(fontLoadMs))
 row('first agreement (cold)', ms(coldMs))
@@ -116,7 +123,11 @@ row('agreement warm p50', ms(warm.p50), `${(warm.p50 / baseline.p50).toFixed(1)}
 row('agreement warm p95', ms(warm.p95), `${(warm.p95 / baseline.p95).toFixed(1)}× baseline  target < ${TARGET.p50Ms} ms  ${verdict(warm.p95 < TARGET.p50Ms)}`)
 row('agreement cpu per render (mean)', ms(warm.cpuMean), `${(warm.cpuMean / baseline.cpuMean).toFixed(1)}× baseline`)
 row('naive: font parsed per document p50', ms(naive.p50), `${(naive.p50 / warm.p50).toFixed(1)}× ours (one page of text only)`)
-row('agreement file size', `${(first.length / 1024).toFixed(1)} KB`, `${(first.length / (await renderBaseline()).length).toFixed(0)}× baseline  target < 150 KB  ${verdict(first.length < TARGET.sizeBytes)}`)
+row(
+  'agreement file size',
+  `${(first.length / 1024).toFixed(1)} KB`,
+  `${(first.length / (await renderBaseline()).length).toFixed(0)}× baseline  target < 150 KB  ${verdict(first.length < TARGET.sizeBytes)}`,
+)
 row(`batch of ${BATCH}`, `${(batchMs / 1000).toFixed(1)} s`, `${(BATCH / (batchMs / 1000)).toFixed(0)} agreements/s, mean ${(totalBytes / BATCH / 1024).toFixed(1)} KB`)
 row('peak RSS (VmHWM)', `${rss.toFixed(0)} MB`, `target < ${TARGET.peakRssMb} MB  ${verdict(rss < TARGET.peakRssMb)}`)
 console.log(`\nbatch digest ${digest.digest('hex').slice(0, 16)} (same code and data → same digest)`)

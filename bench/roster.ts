@@ -51,7 +51,11 @@ try {
     .returning('id')
     .executeTakeFirstOrThrow()
   await db.insertInto('committee_members').values({ committee_id: committee.id, user_id: chair.id, role: 'chair', created_at: now }).execute()
-  const term = await db.insertInto('terms').values({ school_id: school.id, name: '2025年秋季学期', starts_on: '2025-09-01', ends_on: '2026-01-16', created_at: now }).returning('id').executeTakeFirstOrThrow()
+  const term = await db
+    .insertInto('terms')
+    .values({ school_id: school.id, name: '2025年秋季学期', starts_on: '2025-09-01', ends_on: '2026-01-16', created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   const planIds: string[] = []
   for (let i = 0; i < SIZES.length; i++) planIds.push(await insertApprovedPlan(db, { committeeId: committee.id, termId: term.id, createdBy: chair.id, title: `方案${i + 1}` }))
   const total = SIZES.reduce((a, b) => a + b, 0)
@@ -77,7 +81,10 @@ try {
   const history: string[] = []
   for (const month of ['2025-09', '2025-10', '2025-11']) history.push(...(await planServiceDays(db, planIds[0]!, month)).dates.filter((d) => d < DAY))
   for (const d of history) {
-    for (const [kind, time] of [['check_in', '16:30'], ['check_out', '18:05']] as const) {
+    for (const [kind, time] of [
+      ['check_in', '16:30'],
+      ['check_out', '18:05'],
+    ] as const) {
       await sql`INSERT INTO attendance_records (school_id, plan_id, enrollment_id, service_date, kind, status, picked_up_by_name, went_home_alone, at, recorded_by)
         SELECT ${school.id}, e.plan_id, e.id, ${d}::date, ${kind}, ${kind === 'check_in' ? 'present' : null},
           ${kind === 'check_out' ? '外婆' : null}, false, (${d} || 'T' || ${time} || ':00+08:00')::timestamptz, ${staffUser.id}
@@ -87,7 +94,17 @@ try {
   await sql`ANALYZE`.execute(db)
   const staff = await db
     .insertInto('staff')
-    .values({ committee_id: committee.id, user_id: staffUser.id, name: '值班老师', kind: 'retired_teacher', phone: '13700137000', background_certificate_no: 'GA-1', background_issued_on: '2025-08-01', created_by: chair.id, created_at: now })
+    .values({
+      committee_id: committee.id,
+      user_id: staffUser.id,
+      name: '值班老师',
+      kind: 'retired_teacher',
+      phone: '13700137000',
+      background_certificate_no: 'GA-1',
+      background_issued_on: '2025-08-01',
+      created_by: chair.id,
+      created_at: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   const seededMs = performance.now() - t0
@@ -131,9 +148,18 @@ try {
   await app.close()
 
   const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!
-  const attendanceRows = await db.selectFrom('attendance_records').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
-  console.log(`PostgreSQL ${name}: ${total} active enrollments in one school, plans of ${SIZES.join('/')}, ${attendanceRows.n} attendance rows (${history.length} days of history); seeded in ${(seededMs / 1000).toFixed(1)} s`)
-  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`)
+  const attendanceRows = await db
+    .selectFrom('attendance_records')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow()
+  console.log(
+    `PostgreSQL ${name}: ${total} active enrollments in one school, plans of ${SIZES.join('/')}, ${attendanceRows.n} attendance rows (${history.length} days of history); seeded in ${(seededMs / 1000).toFixed(1)} s`,
+  )
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${cpus().length} cores`,
+  )
   console.log(`roster of ${students} children, ${RUNS} sequential requests each (app.inject, after 30 warm-up)`)
   const row = (label: string, xs: number[]) => console.log(`${label.padEnd(34)} p50 ${pct(xs, 50).toFixed(2).padStart(6)} ms   p95 ${pct(xs, 95).toFixed(2).padStart(6)} ms`)
   row('GET /bench/hello (hello-world)', times.hello)

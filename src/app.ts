@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import { Redis } from 'ioredis'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { Redis } from 'ioredis'
 import type { Clock } from './china-time.js'
 import type { Config } from './config.js'
 import type { Db } from './db/index.js'
@@ -16,8 +16,8 @@ import { transformOpenApi } from './http/openapi.js'
 import { problemPlugin } from './http/problem.js'
 import { requestTimePlugin } from './http/request-time.js'
 import { accountRoutes } from './modules/accounts/routes.js'
-import { attendanceRoutes } from './modules/attendance/routes.js'
 import { resolveToken } from './modules/accounts/service.js'
+import { attendanceRoutes } from './modules/attendance/routes.js'
 import { careHeldOn } from './modules/attendance/service.js'
 import { calendarRoutes } from './modules/calendar/routes.js'
 import { enrollmentRoutes } from './modules/enrollment/routes.js'
@@ -72,8 +72,7 @@ export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<
   await app.register(rateLimit, {
     global: false,
     ...(redis ? { redis, nameSpace: 'jiawei-rate-limit-', skipOnError: false } : {}),
-    errorResponseBuilder: (_req, context) =>
-      new AppError(429, 'rate-limited', 'Too Many Requests', `Too many attempts; try again in ${context.after}`),
+    errorResponseBuilder: (_req, context) => new AppError(429, 'rate-limited', 'Too Many Requests', `Too many attempts; try again in ${context.after}`),
   })
   await app.register(swagger, {
     openapi: {

@@ -3,7 +3,7 @@ import { type Clock, MovableClock } from './china-time.js'
 import type { Config } from './config.js'
 import type { Db } from './db/index.js'
 import { ensureAdmin, login } from './modules/accounts/service.js'
-import { hasAnySchool, getPublicCommittee } from './modules/schools/service.js'
+import { getPublicCommittee, hasAnySchool } from './modules/schools/service.js'
 
 export const DEMO_PASSWORD = 'jiawei-demo-2026'
 export const DEMO_SLUG = 'sunshine-3-2'
@@ -55,7 +55,12 @@ async function tellStory(app: Awaited<ReturnType<typeof buildApp>>, db: Db, cloc
     return tokens.get(who)!
   }
   const call = async (who: Who | null, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {
-    const res = await app.inject({ method, url: `/api/v1${url}`, payload: payload as object, headers: who ? { authorization: `Bearer ${await as(who)}`, 'user-agent': 'jiawei-demo-data' } : {} })
+    const res = await app.inject({
+      method,
+      url: `/api/v1${url}`,
+      payload: payload as object,
+      headers: who ? { authorization: `Bearer ${await as(who)}`, 'user-agent': 'jiawei-demo-data' } : {},
+    })
     if (res.statusCode >= 300) throw new Error(`demo data: ${method} ${url} answered ${res.statusCode}: ${res.body}`)
     return String(res.headers['content-type'] ?? '').startsWith('application/json') ? res.json() : res
   }
@@ -67,7 +72,13 @@ async function tellStory(app: Awaited<ReturnType<typeof buildApp>>, db: Db, cloc
     ids[u.login] = (await call('admin', 'POST', '/users', { login: u.login, password: DEMO_PASSWORD, name: u.name, phone: '13800000000' })).id
   }
   await call('admin', 'POST', `/schools/${school.id}/reviewers`, { userId: ids.reviewer })
-  const committee = await call('reviewer', 'POST', `/schools/${school.id}/committees`, { name: '三年级（2）班家长委员会', slug: DEMO_SLUG, level: 'class', grade: 3, className: '2班' })
+  const committee = await call('reviewer', 'POST', `/schools/${school.id}/committees`, {
+    name: '三年级（2）班家长委员会',
+    slug: DEMO_SLUG,
+    level: 'class',
+    grade: 3,
+    className: '2班',
+  })
   for (const role of ['chair', 'treasurer', 'auditor'] as const) await call('reviewer', 'POST', `/committees/${committee.id}/members`, { userId: ids[role], role })
   for (const p of DEMO_USERS.filter((u) => u.login.startsWith('parent'))) {
     await call(null, 'POST', '/users', { login: p.login, password: DEMO_PASSWORD, name: p.name, phone: '13700000000', inviteCode: committee.inviteCode })

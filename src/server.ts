@@ -4,7 +4,7 @@ import { createDatabase } from './db/index.js'
 import { holdPortWhileStarting } from './http/startup-probe.js'
 
 async function main() {
-  let config
+  let config: ReturnType<typeof loadConfig>
   try {
     config = loadConfig()
   } catch (err) {
@@ -70,11 +70,11 @@ async function main() {
     `  Health:       ${base}/health`,
   ]
   if (demo) {
-    lines.push(`  Public page:  ${base}/p/${demo.slug}`, '  Demo logins (password for all: ' + demo.password + '):')
+    lines.push(`  Public page:  ${base}/p/${demo.slug}`, `  Demo logins (password for all: ${demo.password}):`)
     for (const u of demo.users) lines.push(`    ${u.login.padEnd(10)} ${u.role}`)
     lines.push(`  Try: curl -s -X POST ${base}/api/v1/auth/login -H 'content-type: application/json' -d '{"login":"treasurer","password":"${demo.password}"}'`)
   }
-  console.log(lines.join('\n') + '\n')
+  console.log(`${lines.join('\n')}\n`)
 }
 
 main().catch((err) => {

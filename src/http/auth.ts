@@ -29,7 +29,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
     if (token) request.principal = await opts.resolveToken(token, request.now)
     // The matched route, not the raw URL: /%61pi/v1/… routes to the same handler as /api/v1/….
     const route = request.routeOptions.url
-    const needsAuth = route !== undefined && route.startsWith('/api/') && request.routeOptions.config?.public !== true
+    const needsAuth = route?.startsWith('/api/') && request.routeOptions.config?.public !== true
     if (needsAuth && !request.principal) {
       throw new Unauthorized(header ? 'The token is invalid or has expired: sign in again' : undefined)
     }

@@ -54,12 +54,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
       request.idempotencyKey = { userId, key }
       return
     }
-    const stored = await db
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .where('key', '=', key)
-      .executeTakeFirstOrThrow()
+    const stored = await db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).executeTakeFirstOrThrow()
     if (stored.request_hash !== hash) {
       throw new AppError(422, 'idempotency-key-reused', 'Unprocessable Content', 'This Idempotency-Key was already used for a different request; use a new key for a new request')
     }

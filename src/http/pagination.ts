@@ -25,7 +25,14 @@ function decode(cursor: string): [string, string] {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
     // Only cursors this API made: PostgreSQL's timestamptz text and a UUID, nothing else reaches SQL.
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(v[0]) && /^[0-9a-f-]{36}$/.test(v[1])) return [v[0], v[1]]
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      typeof v[0] === 'string' &&
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(v[0]) &&
+      /^[0-9a-f-]{36}$/.test(v[1])
+    )
+      return [v[0], v[1]]
   } catch {}
   throw new BadInput('query.cursor', 'is not a cursor this API gave out')
 }

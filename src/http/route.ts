@@ -68,9 +68,7 @@ export function defineRoutes(app: FastifyInstance, tag: string) {
     spec: RouteSpec<P, Q, B, R>,
   ): void {
     const status = spec.reply.status ?? 200
-    const success = spec.reply.media
-      ? { description: spec.reply.description ?? 'OK', content: { [spec.reply.media]: { schema: spec.reply.schema } } }
-      : spec.reply.schema
+    const success = spec.reply.media ? { description: spec.reply.description ?? 'OK', content: { [spec.reply.media]: { schema: spec.reply.schema } } } : spec.reply.schema
     const statuses = [400, ...(spec.public ? [] : [401]), ...(spec.errors ?? []), ...(spec.rateLimit ? [429] : [])]
     app.route({
       method: spec.method,

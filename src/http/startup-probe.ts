@@ -12,9 +12,15 @@ export async function holdPortWhileStarting(port: number, host: string) {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end('{"status":"ok"}')
       return
     }
-    res
-      .writeHead(503, { 'content-type': 'application/problem+json; charset=utf-8', 'retry-after': '2' })
-      .end(JSON.stringify({ type: 'https://jiawei.app/problems/starting', title: 'Service Unavailable', status: 503, code: 'starting', detail: 'Jiawei is starting (opening and migrating the database); retry in a few seconds' }))
+    res.writeHead(503, { 'content-type': 'application/problem+json; charset=utf-8', 'retry-after': '2' }).end(
+      JSON.stringify({
+        type: 'https://jiawei.app/problems/starting',
+        title: 'Service Unavailable',
+        status: 503,
+        code: 'starting',
+        detail: 'Jiawei is starting (opening and migrating the database); retry in a few seconds',
+      }),
+    )
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -91,9 +91,7 @@ export function toTemplateValues(data: CareAgreementData, options: CareAgreement
     pickup: data.pickup,
     specialNeeds: blankToNull(data.specialNeeds),
     issuedOn: formatDateZh(beijingDate(options.creationDate)),
-    signature: certificate
-      ? { name: certificate.signerName, date: formatDateZh(beijingDate(new Date(certificate.signedAt))) }
-      : null,
+    signature: certificate ? { name: certificate.signerName, date: formatDateZh(beijingDate(new Date(certificate.signedAt))) } : null,
   }
 }
 

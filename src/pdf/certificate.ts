@@ -1,6 +1,6 @@
 import { FONT_BOLD, FONT_REGULAR } from './fonts.js'
 import { formatBeijingDateTime } from './format.js'
-import { writeText, type TextStyle } from './text-block.js'
+import { type TextStyle, writeText } from './text-block.js'
 
 /** What the service records when a guardian signs; printed on the "电子签署证书" page. */
 export interface SigningCertificate {
@@ -30,12 +30,7 @@ export function checkCertificate(cert: SigningCertificate): void {
  * Appends the certificate page. It restates, in words a parent can follow, what the hash proves
  * and how to check it with tools every computer already has.
  */
-export function addCertificatePage(
-  doc: PDFKit.PDFDocument,
-  cert: SigningCertificate,
-  documentTitle: string,
-  agreementPages: number,
-): void {
+export function addCertificatePage(doc: PDFKit.PDFDocument, cert: SigningCertificate, documentTitle: string, agreementPages: number): void {
   checkCertificate(cert)
   const signedAt = new Date(cert.signedAt)
   doc.addPage()
@@ -72,14 +67,21 @@ export function addCertificatePage(
     doc.y = top
     writeText(doc, value, left + labelWidth, width - labelWidth, { ...BODY, align: 'left' })
     doc.y = Math.max(doc.y, labelBottom) + 3
-    doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(0.4).strokeColor('#bbb').stroke()
+    doc
+      .moveTo(left, doc.y)
+      .lineTo(left + width, doc.y)
+      .lineWidth(0.4)
+      .strokeColor('#bbb')
+      .stroke()
     doc.y += 6
   }
   doc.y += 8
 
   heading('摘要说明', 12)
-  para('上述 SHA-256 摘要是乙方签署前阅读并同意的协议文件的摘要，即签名栏尚为空白、不含本证书页的未签署版 PDF 文件。'
-    + `本文件第 1 至 ${agreementPages} 页为协议正文，除签名栏填入乙方的签署信息外，内容与该未签署版一致。`)
+  para(
+    '上述 SHA-256 摘要是乙方签署前阅读并同意的协议文件的摘要，即签名栏尚为空白、不含本证书页的未签署版 PDF 文件。' +
+      `本文件第 1 至 ${agreementPages} 页为协议正文，除签名栏填入乙方的签署信息外，内容与该未签署版一致。`,
+  )
   heading('核验方法', 12)
   para('1. 取得未签署版协议 PDF 文件：乙方签署前下载的文件，或向甲方索取系统留存的未签署版文件。')
   para('2. 计算该文件的 SHA-256 摘要：Windows 执行 certutil -hashfile 文件名.pdf SHA256；macOS 执行 shasum -a 256 文件名.pdf；Linux 执行 sha256sum 文件名.pdf。')

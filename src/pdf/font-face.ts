@@ -27,8 +27,18 @@ import { segments } from './line-break.js'
  * test/pdf/determinism.test.ts fails if they stop behaving as assumed.
  */
 
-interface Position { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }
-interface Shaped { ids: Uint16Array; codePoints: number[][]; positions: Float64Array; advance: number }
+interface Position {
+  xAdvance: number
+  yAdvance: number
+  xOffset: number
+  yOffset: number
+}
+interface Shaped {
+  ids: Uint16Array
+  codePoints: number[][]
+  positions: Float64Array
+  advance: number
+}
 type Internal = Font & { _glyphs: Record<number, Glyph | undefined> }
 type GlyphInternals = Glyph & { _metrics?: unknown; _getMetrics(): unknown; _decode(): unknown }
 
@@ -144,7 +154,10 @@ function concat(parts: Shaped[]): Shaped {
 
 /** The part of fontkit's GlyphRun that pdfkit reads. */
 class CachedRun {
-  constructor(readonly glyphs: Glyph[], readonly positions: Position[]) {}
+  constructor(
+    readonly glyphs: Glyph[],
+    readonly positions: Position[],
+  ) {}
 
   get advanceWidth(): number {
     let width = 0

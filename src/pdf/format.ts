@@ -18,7 +18,7 @@ export function formatWeekdays(days: readonly Weekday[]): string {
   const name = (d: number) => `周${WEEKDAY_NAMES[d - 1]}`
   // Runs of three or more read as a range; shorter runs are listed, as people write them.
   const parts: string[] = []
-  for (let i = 0; i < sorted.length;) {
+  for (let i = 0; i < sorted.length; ) {
     let j = i
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++
     if (j - i >= 2) parts.push(`${name(sorted[i]!)}至${name(sorted[j]!)}`)

@@ -70,7 +70,11 @@ function units(text: string): Unit[] {
   return glued
 }
 
-export interface Line { text: string; width: number; last: boolean }
+export interface Line {
+  text: string
+  width: number
+  last: boolean
+}
 
 /**
  * Breaks `text` into lines no wider than `maxWidth`; `\n` forces a break. `widthOf` measures a

@@ -1,8 +1,8 @@
 import PDFDocument from 'pdfkit'
 import { addCertificatePage, checkCertificate, type SigningCertificate } from './certificate.js'
 import { FONT_BOLD, FONT_REGULAR, registerFonts, textWidth } from './fonts.js'
-import { fillTemplate, loadTemplate, type Block } from './template.js'
-import { bottomOfPage, lineHeight, writeText, type TextStyle } from './text-block.js'
+import { type Block, fillTemplate, loadTemplate } from './template.js'
+import { bottomOfPage, lineHeight, type TextStyle, writeText } from './text-block.js'
 
 export type { SigningCertificate } from './certificate.js'
 
@@ -49,7 +49,7 @@ export async function renderBlocks(blocks: Block[], options: RenderOptions): Pro
   })
   const done = collect(doc)
   registerFonts(doc)
-  blocks.forEach((block, i) => writeBlock(doc, block, blocks[i + 1]))
+  for (const [i, block] of blocks.entries()) writeBlock(doc, block, blocks[i + 1])
   const agreementPages = doc.bufferedPageRange().count
   if (certificate) addCertificatePage(doc, certificate, title, agreementPages)
   writeFooters(doc, agreementPages)

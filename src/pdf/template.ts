@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url'
  * heading, a list item, a block or another placeholder.
  */
 export type BlockKind = 'title' | 'heading' | 'paragraph' | 'item'
-export interface Block { kind: BlockKind; text: string }
+export interface Block {
+  kind: BlockKind
+  text: string
+}
 
 type Inline = { text: string } | { path: string }
 type Node =
@@ -17,13 +20,20 @@ type Node =
   | { kind: 'if'; path: string; then: Node[]; else: Node[]; line: number }
   | { kind: 'each'; path: string; body: Node[]; line: number }
 
-export interface Template { name: string; nodes: Node[] }
+export interface Template {
+  name: string
+  nodes: Node[]
+}
 
 const PATH = /^(?:this|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$/
 const DIRECTIVE = /^\{\{\s*(#if|#each|else|\/if|\/each)\s*([^}]*?)\s*\}\}$/
 const COMMENT = /^\{\{!.*\}\}$/
 const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g
-const PREFIXES: [string, BlockKind][] = [['# ', 'title'], ['## ', 'heading'], ['- ', 'item']]
+const PREFIXES: [string, BlockKind][] = [
+  ['# ', 'title'],
+  ['## ', 'heading'],
+  ['- ', 'item'],
+]
 
 export function parseTemplate(source: string, name: string): Template {
   const fail = (line: number, why: string): never => {
@@ -58,9 +68,8 @@ export function parseTemplate(source: string, name: string): Template {
       const [, word = '', arg = ''] = directive
       if (word === '#if' || word === '#each') {
         if (!PATH.test(arg)) fail(line, `{{${word}}} needs a value path, got "${arg}"`)
-        const node: Frame['node'] = word === '#if'
-          ? { kind: 'if', path: arg, then: [], else: [], line }
-          : { kind: 'each', path: arg, body: [], line }
+        // biome-ignore lint/suspicious/noThenProperty: a parsed {{#if}} block, never awaited
+        const node: Frame['node'] = word === '#if' ? { kind: 'if', path: arg, then: [], else: [], line } : { kind: 'each', path: arg, body: [], line }
         top.into.push(node)
         stack.push({ into: node.kind === 'if' ? node.then : node.body, node })
       } else if (arg) {
@@ -99,9 +108,7 @@ function lookup(path: string, scopes: unknown[]): unknown {
   const owner = [...scopes].reverse().find((s) => typeof s === 'object' && s !== null && Object.hasOwn(s, first))
   let value: unknown = owner === undefined ? undefined : (owner as Record<string, unknown>)[first]
   for (const key of rest) {
-    value = typeof value === 'object' && value !== null && Object.hasOwn(value, key)
-      ? (value as Record<string, unknown>)[key]
-      : undefined
+    value = typeof value === 'object' && value !== null && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined
   }
   return value
 }
@@ -126,14 +133,16 @@ export function fillTemplate(template: Template, data: object): Block[] {
         }
         continue
       }
-      const text = node.parts.map((part) => {
-        if ('text' in part) return part.text
-        const value = lookup(part.path, scopes)
-        if (value === undefined || value === null) fail(node.line, `no value for {{${part.path}}}`)
-        if (typeof value === 'string') return value
-        if (typeof value === 'number' && Number.isFinite(value)) return String(value)
-        return fail(node.line, `{{${part.path}}} is a ${typeof value}, not text`)
-      }).join('')
+      const text = node.parts
+        .map((part) => {
+          if ('text' in part) return part.text
+          const value = lookup(part.path, scopes)
+          if (value === undefined || value === null) fail(node.line, `no value for {{${part.path}}}`)
+          if (typeof value === 'string') return value
+          if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+          return fail(node.line, `{{${part.path}}} is a ${typeof value}, not text`)
+        })
+        .join('')
       if (text.trim()) out.push({ kind: node.kind, text })
     }
   }

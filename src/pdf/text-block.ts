@@ -28,7 +28,11 @@ function linesOf(text: string, width: number, style: TextStyle): Line[] {
   let lines = brokenParagraphs.get(key)
   if (!lines) {
     // Text typed by people may carry \r\n and other control characters, which no font can draw.
-    const clean = text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
+    const clean = text
+      .replace(/\r\n?/g, '\n')
+      .replace(/\t/g, ' ')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+      .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
     lines = breakLines(clean, width, (s) => textWidth(style.font, s, style.size))
     if (brokenParagraphs.size >= MAX_CACHED_PARAGRAPHS) brokenParagraphs.clear()
     brokenParagraphs.set(key, lines)

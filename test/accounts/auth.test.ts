@@ -24,7 +24,10 @@ t.test('login, me, logout and token expiry', async (t) => {
   t.same(parentMe.roles, [{ kind: 'committee', committeeId: w.committeeId, schoolId: w.schoolId, role: 'parent' }])
 
   const stored = await ta.db.selectFrom('sessions').select('token_hash').execute()
-  t.notOk(stored.some((s) => s.token_hash === w.tokens.chair), 'tokens are stored hashed')
+  t.notOk(
+    stored.some((s) => s.token_hash === w.tokens.chair),
+    'tokens are stored hashed',
+  )
 
   t.equal((await ta.as(null).get('/api/v1/me')).statusCode, 401, 'no token: 401')
   const bogus = await ta.as('made-up-token').get('/api/v1/me')
@@ -32,7 +35,11 @@ t.test('login, me, logout and token expiry', async (t) => {
   t.match(bogus.json().detail, /invalid or has expired/)
 
   // Expire the chair's session in the database: the token stops working.
-  await ta.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('user_id', '=', w.userIds.chair!).execute()
+  await ta.db
+    .updateTable('sessions')
+    .set({ expires_at: new Date(Date.now() - 1000) })
+    .where('user_id', '=', w.userIds.chair!)
+    .execute()
   t.equal((await ta.as(w.tokens.chair).get('/api/v1/me')).statusCode, 401, 'expired token: 401')
 
   const out = await ta.as(w.tokens.treasurer).post('/api/v1/auth/logout')
@@ -74,7 +81,10 @@ t.test('accounts: admin creates, parents self-register with an invite code', asy
 
   const weak = await anon.post('/api/v1/users', { login: 'weak-one', password: 'short', name: 'x', inviteCode: w.inviteCode })
   t.equal(weak.statusCode, 400)
-  t.same(weak.json().errors.map((e: { path: string }) => e.path), ['body.password'])
+  t.same(
+    weak.json().errors.map((e: { path: string }) => e.path),
+    ['body.password'],
+  )
 
   const audit = await ta.db.selectFrom('audit_events').selectAll().where('action', '=', 'user.created').where('entity_id', '=', ok.json().id).execute()
   t.equal(audit.length, 1, 'self-registration is audited')

@@ -6,6 +6,7 @@ import { loginAs, PASSWORD, type TestApp, type World } from '../helpers/app.js'
 import { insertApprovedPlan } from '../helpers/enrollment-fixtures.js'
 
 /** The JSON of a response that must have this status; otherwise fail with the body. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely
 export async function expectOk<T = any>(status: number, res: Promise<LightMyRequestResponse> | LightMyRequestResponse): Promise<T> {
   const r = await res
   if (r.statusCode !== status) throw new Error(`expected ${status}, got ${r.statusCode}: ${r.body}`)
@@ -79,12 +80,25 @@ export async function todaysSession(ta: TestApp, w: World) {
 }
 
 /** Two problems that must be the same 404, but for the id each names (also in `instance`). */
-export function sameNotFound(t: { equal(found: unknown, wanted: unknown, message: string): unknown; same(found: unknown, wanted: unknown, message: string): unknown }, a: LightMyRequestResponse, aId: string, b: LightMyRequestResponse, bId: string, message: string) {
+export function sameNotFound(
+  t: { equal(found: unknown, wanted: unknown, message: string): unknown; same(found: unknown, wanted: unknown, message: string): unknown },
+  a: LightMyRequestResponse,
+  aId: string,
+  b: LightMyRequestResponse,
+  bId: string,
+  message: string,
+) {
   t.equal(a.statusCode, 404, message)
   t.same(a.body.replaceAll(aId, '<id>'), b.body.replaceAll(bId, '<id>'), `${message}: the same body as for an id that does not exist`)
 }
 
-export async function count(ta: TestApp, table: 'attendance_records' | 'leave_requests' | 'staff_duty_records' | 'school_day_overrides' | 'calendar_years' | 'staff' | 'care_sessions' | 'incident_acknowledgements') {
-  const row = await ta.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+export async function count(
+  ta: TestApp,
+  table: 'attendance_records' | 'leave_requests' | 'staff_duty_records' | 'school_day_overrides' | 'calendar_years' | 'staff' | 'care_sessions' | 'incident_acknowledgements',
+) {
+  const row = await ta.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }

@@ -11,7 +11,11 @@ const pickup = {
 
 t.test('a listed person, as typed at the door', async (t) => {
   t.match(authorisedHandover(pickup, '王小明', { name: '王芳' }), { ok: true, person: { relation: '母亲' }, alone: false })
-  t.match(authorisedHandover(pickup, '王小明', { name: ' 李 秀英 ', phone: '+86 13900139000' }), { ok: true, person: { name: '李秀英' } }, 'spaces and the country code do not matter')
+  t.match(
+    authorisedHandover(pickup, '王小明', { name: ' 李 秀英 ', phone: '+86 13900139000' }),
+    { ok: true, person: { name: '李秀英' } },
+    'spaces and the country code do not matter',
+  )
   t.match(authorisedHandover(pickup, '王小明', { name: 'Ｗang' }), { ok: false })
 })
 

@@ -14,8 +14,21 @@ t.test('the roster of a day: only that plan, only that day, only what the door n
   const p1 = w.userIds.parent1!
   const p2 = w.userIds.parent2!
   const grandma = { name: '李秀英', phone: '13900139000', relation: '外婆' }
-  const ming = await insertEnrollment(ta.db, { planId: planA, guardianUserId: p1, student: { name: '王小明', className: '三年级（2）班', studentNo: '0302' }, pickup: { persons: [grandma], goesHomeAlone: false }, specialNeeds: '花生过敏', startsOn: '2025-09-01' })
-  await insertEnrollment(ta.db, { planId: planA, guardianUserId: p2, student: { name: '陈小红', className: '三年级（1）班' }, pickup: { persons: [], goesHomeAlone: true, aloneConsent: '同意独自回家' }, startsOn: '2025-09-01' })
+  const ming = await insertEnrollment(ta.db, {
+    planId: planA,
+    guardianUserId: p1,
+    student: { name: '王小明', className: '三年级（2）班', studentNo: '0302' },
+    pickup: { persons: [grandma], goesHomeAlone: false },
+    specialNeeds: '花生过敏',
+    startsOn: '2025-09-01',
+  })
+  await insertEnrollment(ta.db, {
+    planId: planA,
+    guardianUserId: p2,
+    student: { name: '陈小红', className: '三年级（1）班' },
+    pickup: { persons: [], goesHomeAlone: true, aloneConsent: '同意独自回家' },
+    startsOn: '2025-09-01',
+  })
   await insertEnrollment(ta.db, { planId: planA, guardianUserId: p2, student: { name: '陈小刚', className: '三年级（1）班' }, startsOn: '2025-10-10' })
   await insertEnrollment(ta.db, { planId: planA, guardianUserId: p2, student: { name: '赵离开', className: '三年级（3）班' }, startsOn: '2025-09-01', withdrawnOn: DAY })
   await insertEnrollment(ta.db, { planId: planB, guardianUserId: p1, student: { name: '王小亮', className: '一年级（1）班' }, startsOn: '2025-09-01' })
@@ -27,13 +40,29 @@ t.test('the roster of a day: only that plan, only that day, only what the door n
   const roster = (token: string, planId = planA, date = DAY) => ta.as(token).get(`/api/v1/plans/${planId}/sessions/${date}/roster`)
 
   const body = await expectOk(200, roster(staffA.token))
-  t.same(body.students.map((s: { name: string }) => s.name), ['陈小红', '王小明'], 'by class; not yet started and already withdrawn are not on it')
+  t.same(
+    body.students.map((s: { name: string }) => s.name),
+    ['陈小红', '王小明'],
+    'by class; not yet started and already withdrawn are not on it',
+  )
   t.same(body.day, { status: 'service', reason: '工作日' })
   t.same(body.summary, { total: 2, expected: 2, leave: 0, present: 0, absent: 0, checked_out: 0 })
-  t.same(body.staffOnDuty.map((s: { staffId: string }) => s.staffId), [staffA.staffId], "only this plan's staff")
+  t.same(
+    body.staffOnDuty.map((s: { staffId: string }) => s.staffId),
+    [staffA.staffId],
+    "only this plan's staff",
+  )
   const first = body.students.find((s: { enrollmentId: string }) => s.enrollmentId === ming)
-  t.same(Object.keys(first).sort(), ['checkIn', 'checkOut', 'className', 'enrollmentId', 'leave', 'name', 'pickup', 'specialNeeds', 'state', 'studentNo'].sort(), 'nothing else about the family')
-  t.same(first.pickup, { persons: [{ name: '王小明妈妈', phone: '13800138000', relation: '母亲' }, grandma], goesHomeAlone: false, aloneConsent: null }, 'the guardian is always authorised')
+  t.same(
+    Object.keys(first).sort(),
+    ['checkIn', 'checkOut', 'className', 'enrollmentId', 'leave', 'name', 'pickup', 'specialNeeds', 'state', 'studentNo'].sort(),
+    'nothing else about the family',
+  )
+  t.same(
+    first.pickup,
+    { persons: [{ name: '王小明妈妈', phone: '13800138000', relation: '母亲' }, grandma], goesHomeAlone: false, aloneConsent: null },
+    'the guardian is always authorised',
+  )
   t.equal(first.specialNeeds, '花生过敏')
   t.equal(first.className, '三年级（2）班')
   t.equal(body.students[0].pickup.goesHomeAlone, true)

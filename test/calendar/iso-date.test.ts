@@ -1,12 +1,5 @@
 import t from 'tap'
-import {
-  addDays,
-  CalendarInputError,
-  fromDayNumber,
-  isoWeekday,
-  monthRange,
-  toDayNumber,
-} from '../../src/modules/calendar/iso-date.js'
+import { addDays, CalendarInputError, fromDayNumber, isoWeekday, monthRange, toDayNumber } from '../../src/modules/calendar/iso-date.js'
 
 t.test('day numbers agree with the JavaScript Date (UTC) for 1900–2200', async (t) => {
   let mismatches = 0

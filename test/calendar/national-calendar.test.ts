@@ -3,15 +3,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import t from 'tap'
 import chineseDays from 'chinese-days'
+import t from 'tap'
 import { CalendarInputError, fromDayNumber, toDayNumber } from '../../src/modules/calendar/iso-date.js'
-import {
-  CalendarYearNotCovered,
-  coveredYears,
-  nationalDay,
-  type YearCalendarOverride,
-} from '../../src/modules/calendar/national-calendar.js'
+import { CalendarYearNotCovered, coveredYears, nationalDay, type YearCalendarOverride } from '../../src/modules/calendar/national-calendar.js'
 
 // chinese-days 1.5.7 has no 2027 data. If an upgrade adds it, move this to the next year.
 const UNCOVERED = 2027
@@ -28,7 +23,10 @@ t.test('covered years agree with dist/chinese-days.json', { skip: !existsSync(js
   const years = coveredYears()
   const data = JSON.parse(readFileSync(json, 'utf8')) as { holidays: Record<string, string> }
   const jsonYears = [...new Set(Object.keys(data.holidays).map((d) => Number(d.slice(0, 4))))]
-  t.same(years, jsonYears.sort((a, b) => a - b))
+  t.same(
+    years,
+    jsonYears.sort((a, b) => a - b),
+  )
 })
 
 // chinese-days' own weekday logic is a day off west of UTC, so compare only where it is sound.

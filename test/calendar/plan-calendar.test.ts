@@ -10,11 +10,37 @@ import { applyAndApprove, approvedPlan, planBody } from '../plans/helpers.js'
 // The State Council's notice for 2025 (国办发明电〔2024〕12号), written out: 国庆节、中秋节 10月1日
 // （周三）至8日（周三）放假调休，共8天；9月28日（周日）、10月11日（周六）上班.
 const OCTOBER_2025: Record<string, string> = {
-  '01': 'holiday', '02': 'holiday', '03': 'holiday', '04': 'holiday', '05': 'holiday', '06': 'holiday', '07': 'holiday', '08': 'holiday',
-  '09': 'service', '10': 'service', '11': 'makeup-workday-service', '12': 'weekend',
-  '13': 'service', '14': 'service', '15': 'service', '16': 'service', '17': 'service', '18': 'weekend', '19': 'weekend',
-  '20': 'service', '21': 'service', '22': 'service', '23': 'service', '24': 'service', '25': 'weekend', '26': 'weekend',
-  '27': 'service', '28': 'service', '29': 'service', '30': 'service', '31': 'service',
+  '01': 'holiday',
+  '02': 'holiday',
+  '03': 'holiday',
+  '04': 'holiday',
+  '05': 'holiday',
+  '06': 'holiday',
+  '07': 'holiday',
+  '08': 'holiday',
+  '09': 'service',
+  '10': 'service',
+  '11': 'makeup-workday-service',
+  '12': 'weekend',
+  '13': 'service',
+  '14': 'service',
+  '15': 'service',
+  '16': 'service',
+  '17': 'service',
+  '18': 'weekend',
+  '19': 'weekend',
+  '20': 'service',
+  '21': 'service',
+  '22': 'service',
+  '23': 'service',
+  '24': 'service',
+  '25': 'weekend',
+  '26': 'weekend',
+  '27': 'service',
+  '28': 'service',
+  '29': 'service',
+  '30': 'service',
+  '31': 'service',
 }
 
 t.test('a term across National Day and its 调休 days, through the real plan and enrollment chain', async (t) => {
@@ -79,7 +105,7 @@ t.test('a plan the school has not approved has no calendar for parents', async (
   t.equal((await calendarAs(w.tokens.reviewer, draft.id)).json().code, 'plan-not-approved', 'and so is the school')
 })
 
-t.test('a day off the school opens counts only on the plan\'s weekdays', async (t) => {
+t.test("a day off the school opens counts only on the plan's weekdays", async (t) => {
   const ta = await build(t)
   const w = await seedWorld(ta, 'opn')
   const plan = (weekdays: number[]) => insertApprovedPlan(ta.db, { committeeId: w.committeeId, termId: w.termId, createdBy: w.userIds.chair!, weekdays })
@@ -93,7 +119,11 @@ t.test('a day off the school opens counts only on the plan\'s weekdays', async (
   const url = `/api/v1/schools/${w.schoolId}/closures`
   for (const date of ['2025-10-07', '2025-10-08', '2025-10-18']) await expectOk(201, ta.as(w.tokens.reviewer).post(url, { date, kind: 'open', reason: '假期开放托管' }))
   const mw = await octoberOf(monWed)
-  t.same(mw.days[6], { date: '2025-10-07', isServiceDay: false, status: 'not-plan-weekday', reason: '假期开放托管，本方案周二不开展托管' }, 'an opened Tuesday is no day of a Monday/Wednesday plan')
+  t.same(
+    mw.days[6],
+    { date: '2025-10-07', isServiceDay: false, status: 'not-plan-weekday', reason: '假期开放托管，本方案周二不开展托管' },
+    'an opened Tuesday is no day of a Monday/Wednesday plan',
+  )
   t.same(mw.days[7], { date: '2025-10-08', isServiceDay: true, status: 'school-open', reason: '假期开放托管' }, 'an opened Wednesday is')
   t.equal(mw.days[17].status, 'school-open', 'an opened Saturday counts like a 调休 day')
   t.equal(mw.serviceDays, 9)
@@ -142,7 +172,10 @@ t.test('a school closure removes the day for every plan of the school', async (t
   await expectOk(201, ta.as(w.tokens.reviewer).post(url, { date: '2025-10-18', kind: 'open', reason: '周六开放托管' }))
   t.equal((await octoberOf(planA)).serviceDays, 18)
   const list = await expectOk(200, ta.as(w.tokens.chair).get(`${url}?from=2025-10-01&to=2025-10-31`))
-  t.same(list.items.map((o: { date: string }) => o.date), ['2025-10-15', '2025-10-18'])
+  t.same(
+    list.items.map((o: { date: string }) => o.date),
+    ['2025-10-15', '2025-10-18'],
+  )
   const audit = await ta.db.selectFrom('audit_events').select('action').where('entity_id', '=', w.schoolId).where('action', 'like', 'school-day.%').execute()
   t.same(audit.map((a) => a.action).sort(), ['school-day.closure', 'school-day.open'])
 })
@@ -186,5 +219,8 @@ t.test('a year the holiday data does not cover is refused until the school confi
   t.equal((await ta.as(w.tokens.reviewer).post(url, body)).json().code, 'calendar-year-already-confirmed')
   const years = await expectOk(200, ta.as(w.tokens.parent1).get(url))
   t.ok(years.builtInYears.includes(2026) && !years.builtInYears.includes(2027))
-  t.same(years.confirmed.map((y: { year: number }) => y.year), [2027])
+  t.same(
+    years.confirmed.map((y: { year: number }) => y.year),
+    [2027],
+  )
 })

@@ -1,14 +1,7 @@
 import t from 'tap'
 import { CalendarInputError } from '../../src/modules/calendar/iso-date.js'
 import { CalendarYearNotCovered, type YearCalendarOverride } from '../../src/modules/calendar/national-calendar.js'
-import {
-  calendarDay,
-  countServiceDays,
-  monthCalendar,
-  type PlanCalendarInput,
-  serviceDaysForEnrollment,
-  uncoveredYears,
-} from '../../src/modules/calendar/service-days.js'
+import { calendarDay, countServiceDays, monthCalendar, type PlanCalendarInput, serviceDaysForEnrollment, uncoveredYears } from '../../src/modules/calendar/service-days.js'
 
 const MON_FRI = [1, 2, 3, 4, 5]
 // Autumn term 2025: 1 September 2025 to 16 January 2026.
@@ -19,7 +12,9 @@ const autumn2025: PlanCalendarInput = {
   schoolOverrides: [],
 }
 const serviceDates = (month: string, input: PlanCalendarInput) =>
-  monthCalendar(month, input).filter((d) => d.isServiceDay).map((d) => d.date.slice(8))
+  monthCalendar(month, input)
+    .filter((d) => d.isServiceDay)
+    .map((d) => d.date.slice(8))
 
 t.test('October 2025, Monday–Friday: National Day + Mid-autumn, 10-11 Saturday worked', async (t) => {
   // 23 weekdays (Oct 1 is a Wednesday) − 6 weekday holidays (1, 2, 3, 6, 7, 8) + Saturday 11 = 18.
@@ -107,11 +102,15 @@ t.test('school overrides', async (t) => {
   t.equal(calendarDay('2025-08-30', outside).status, 'outside-term', 'the term bounds win')
 })
 
-t.test('a day off the school opens keeps to the plan\'s weekdays', async (t) => {
+t.test("a day off the school opens keeps to the plan's weekdays", async (t) => {
   const opened = (...dates: string[]) => dates.map((date) => ({ date, kind: 'open' as const, reason: '开放托管' }))
   // 2025-10-07 is a Tuesday of the National Day holiday, 2025-10-08 a Wednesday, 2025-10-18 a Saturday.
   const monWed: PlanCalendarInput = { ...autumn2025, weekdays: [1, 3], schoolOverrides: opened('2025-10-07', '2025-10-08', '2025-10-18') }
-  t.same(calendarDay('2025-10-07', monWed), { date: '2025-10-07', isServiceDay: false, status: 'not-plan-weekday', reason: '开放托管，本方案周二不开展托管' }, 'like an ordinary Tuesday')
+  t.same(
+    calendarDay('2025-10-07', monWed),
+    { date: '2025-10-07', isServiceDay: false, status: 'not-plan-weekday', reason: '开放托管，本方案周二不开展托管' },
+    'like an ordinary Tuesday',
+  )
   t.equal(calendarDay('2025-10-14', monWed).status, 'not-plan-weekday', 'an ordinary Tuesday')
   t.equal(calendarDay('2025-10-08', monWed).status, 'school-open', 'a Wednesday is a plan weekday')
   t.equal(calendarDay('2025-10-18', monWed).status, 'school-open', 'a Saturday counts when the plan runs on school weekdays, as a 调休 day does')
@@ -136,11 +135,15 @@ t.test('a Monday/Wednesday/Friday plan', async (t) => {
 })
 
 t.test('enrollment periods', async (t) => {
-  t.same(serviceDaysForEnrollment('2025-10', autumn2025, { startsOn: '2025-09-01', withdrawnOn: '2025-10-15' }), {
-    month: '2025-10',
-    serviceDays: 5,
-    dates: ['2025-10-09', '2025-10-10', '2025-10-11', '2025-10-13', '2025-10-14'],
-  }, 'withdrawal on the 15th: the 14th is the last day served')
+  t.same(
+    serviceDaysForEnrollment('2025-10', autumn2025, { startsOn: '2025-09-01', withdrawnOn: '2025-10-15' }),
+    {
+      month: '2025-10',
+      serviceDays: 5,
+      dates: ['2025-10-09', '2025-10-10', '2025-10-11', '2025-10-13', '2025-10-14'],
+    },
+    'withdrawal on the 15th: the 14th is the last day served',
+  )
   t.equal(serviceDaysForEnrollment('2025-10', autumn2025, { startsOn: '2025-10-20', withdrawnOn: null }).serviceDays, 10, 'starts on the 20th')
   t.equal(serviceDaysForEnrollment('2025-10', autumn2025, { startsOn: '2025-10-13', withdrawnOn: '2025-10-13' }).serviceDays, 0, 'withdrawn the day it starts')
   t.same(serviceDaysForEnrollment('2025-11', autumn2025, { startsOn: '2025-09-01', withdrawnOn: '2025-10-20' }), { month: '2025-11', serviceDays: 0, dates: [] })
@@ -165,7 +168,16 @@ t.test('bad input is refused', async (t) => {
     ['weekday 0', { ...autumn2025, weekdays: [0, 1] }],
     ['no weekday', { ...autumn2025, weekdays: [] }],
     ['malformed term date', { ...autumn2025, termStartsOn: '2025-9-1' }],
-    ['two overrides on one date', { ...autumn2025, schoolOverrides: [{ date: '2025-10-15', kind: 'closure', reason: 'a' }, { date: '2025-10-15', kind: 'open', reason: 'b' }] }],
+    [
+      'two overrides on one date',
+      {
+        ...autumn2025,
+        schoolOverrides: [
+          { date: '2025-10-15', kind: 'closure', reason: 'a' },
+          { date: '2025-10-15', kind: 'open', reason: 'b' },
+        ],
+      },
+    ],
   ]
   for (const [name, input] of cases) t.throws(() => monthCalendar('2025-10', input), CalendarInputError, name)
   t.throws(() => monthCalendar('2025-13', autumn2025), CalendarInputError, 'bad month')

@@ -30,8 +30,16 @@ t.test('an application still in review reserves the place its rank gives it', as
   )
   t.same(decideAdmission([pending('left-behind', 9, ['left_behind']), c('normal', 2)], 2), { admit: ['normal'], wait: [], reserved: ['left-behind'] }, 'enough places for both')
   t.same(decideAdmission([pending('early', 1), c('late', 2)], 1), { admit: [], wait: ['late'], reserved: ['early'] }, 'first come, first served whatever the order of review')
-  t.same(decideAdmission([pending('late', 3), c('early', 2)], 1), { admit: ['early'], wait: [], reserved: [] }, 'a pending application behind the last place reserves nothing and is not on the wait list')
-  t.same(decideAdmission([c('holder', 1, [], true), pending('left-behind', 2, ['left_behind']), c('normal', 3)], 1), { admit: [], wait: ['normal'], reserved: [] }, 'a reservation never takes a place already given')
+  t.same(
+    decideAdmission([pending('late', 3), c('early', 2)], 1),
+    { admit: ['early'], wait: [], reserved: [] },
+    'a pending application behind the last place reserves nothing and is not on the wait list',
+  )
+  t.same(
+    decideAdmission([c('holder', 1, [], true), pending('left-behind', 2, ['left_behind']), c('normal', 3)], 1),
+    { admit: [], wait: ['normal'], reserved: [] },
+    'a reservation never takes a place already given',
+  )
   t.same(decideAdmission([c('normal', 2)], 1), { admit: ['normal'], wait: [], reserved: [] }, 'once the pending one is rejected or withdrawn, the place goes on')
 })
 

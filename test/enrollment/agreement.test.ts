@@ -35,9 +35,14 @@ t.test('the guardian reads a stable agreement, signs it, and the evidence is kep
 
   const refusals: [string, number, string, () => Promise<{ statusCode: number; json(): { code: string } }>][] = [
     ["another family's guardian", 404, 'not-found', () => ta.as(w.tokens.parent2).post(`${e}/agreement/sign`, { name: '王小明家长' })],
-    ['the chair, on the family\'s behalf', 403, 'forbidden', () => ta.as(w.tokens.chair).post(`${e}/agreement/sign`, { name: '王小明家长' })],
-    ['a name not the guardian\'s', 422, 'signature-mismatch', () => guardian.post(`${e}/agreement/sign`, { name: '王建国' })],
-    ['a hash of another document', 409, 'document-changed', () => guardian.post(`${e}/agreement/sign`, { name: '王小明家长', documentSha256: 'ab'.repeat(32), startsOn: chinaDay(0) })],
+    ["the chair, on the family's behalf", 403, 'forbidden', () => ta.as(w.tokens.chair).post(`${e}/agreement/sign`, { name: '王小明家长' })],
+    ["a name not the guardian's", 422, 'signature-mismatch', () => guardian.post(`${e}/agreement/sign`, { name: '王建国' })],
+    [
+      'a hash of another document',
+      409,
+      'document-changed',
+      () => guardian.post(`${e}/agreement/sign`, { name: '王小明家长', documentSha256: 'ab'.repeat(32), startsOn: chinaDay(0) }),
+    ],
     ['a start after the term', 422, 'start-outside-term', () => guardian.post(`${e}/agreement/sign`, { name: '王小明家长', startsOn: chinaDay(200) })],
     ['a start before the day of signing', 422, 'start-before-signing', () => guardian.post(`${e}/agreement/sign`, { name: '王小明家长', startsOn: chinaDay(-1) })],
   ]
@@ -49,7 +54,11 @@ t.test('the guardian reads a stable agreement, signs it, and the evidence is kep
   t.equal(await ta.db.selectFrom('agreement_signatures').select('enrollment_id').executeTakeFirst(), undefined, 'no signature written by the refusals')
   t.equal((await expectStatus(200, guardian.get(e))).status, 'awaiting_agreement', 'not active until signed')
 
-  const signed = await guardian.post(`${e}/agreement/sign`, { name: '王小明家长', documentSha256: hash.toUpperCase(), startsOn: chinaDay(0) }, { headers: { 'user-agent': 'Mozilla/5.0 MicroMessenger/8.0.50' } })
+  const signed = await guardian.post(
+    `${e}/agreement/sign`,
+    { name: '王小明家长', documentSha256: hash.toUpperCase(), startsOn: chinaDay(0) },
+    { headers: { 'user-agent': 'Mozilla/5.0 MicroMessenger/8.0.50' } },
+  )
   t.equal(signed.statusCode, 200)
   t.match(signed.json(), { status: 'active', startsOn: chinaDay(0), feeWaived: true, agreement: { signerName: '王小明家长', documentSha256: hash } })
 
@@ -72,7 +81,14 @@ t.test('the guardian reads a stable agreement, signs it, and the evidence is kep
 
   const again = await guardian.post(`${e}/agreement/sign`, { name: '王小明家长' })
   t.equal(again.json().code, 'already-signed')
-  const tamper = await ta.db.updateTable('agreement_signatures').set({ signer_name: 'x' }).execute().then(() => 'updated', (err: Error) => err.message)
+  const tamper = await ta.db
+    .updateTable('agreement_signatures')
+    .set({ signer_name: 'x' })
+    .execute()
+    .then(
+      () => 'updated',
+      (err: Error) => err.message,
+    )
   t.match(tamper, /append-only/, 'the evidence cannot be altered')
 })
 
@@ -99,7 +115,10 @@ t.test('a newly approved version changes the document: a guardian who read the o
 
   const fresh = await ta.as(p3.token).get(`${e}/agreement.pdf`)
   t.match((await extractPages(fresh.rawPayload)).join(''), '每月 260.00 元', 'the agreement shows the fee now in force')
-  const signed = await expectStatus(200, ta.as(p3.token).post(`${e}/agreement/sign`, { name: '李小红家长', documentSha256: fresh.headers['x-document-sha256'], startsOn: chinaDay(14) }))
+  const signed = await expectStatus(
+    200,
+    ta.as(p3.token).post(`${e}/agreement/sign`, { name: '李小红家长', documentSha256: fresh.headers['x-document-sha256'], startsOn: chinaDay(14) }),
+  )
   t.match(signed, { status: 'active', planVersion: 2, startsOn: chinaDay(14), feeWaived: false })
 })
 
@@ -116,7 +135,10 @@ t.test('care never starts before the agreement is signed', async (t) => {
     const res = await sign({ startsOn })
     t.equal(res.statusCode, 422, `from ${startsOn}, before today`)
     t.equal(res.json().code, 'start-before-signing')
-    t.same(res.json().errors.map((e: { path: string }) => e.path), ['body.startsOn'])
+    t.same(
+      res.json().errors.map((e: { path: string }) => e.path),
+      ['body.startsOn'],
+    )
   }
   t.equal(await ta.db.selectFrom('agreement_signatures').select('enrollment_id').executeTakeFirst(), undefined, 'nothing signed by the refusals')
   t.match(await ta.db.selectFrom('enrollments').selectAll().where('id', '=', app.enrollmentId).executeTakeFirstOrThrow(), { status: 'awaiting_agreement', starts_on: null })

@@ -30,7 +30,7 @@ t.test('a parent applies for their own child with a typed signature; the certifi
   const url = `/api/v1/plans/${plan.id}/applications`
   const parent = ta.as(w.tokens.parent1)
 
-  t.equal((await ta.as(w.tokens.chair).post(url, applicationBody('王小明'))).statusCode, 403, 'nobody applies on a family\'s behalf (rule 1)')
+  t.equal((await ta.as(w.tokens.chair).post(url, applicationBody('王小明'))).statusCode, 403, "nobody applies on a family's behalf (rule 1)")
   t.equal((await ta.as(w.tokens.reviewer).post(url, applicationBody('王小明'))).statusCode, 403)
   const noConsent = await parent.post(url, applicationBody('王小明', { signature: { name: '王小明家长', consent: false } }))
   t.equal(noConsent.statusCode, 400)
@@ -39,15 +39,28 @@ t.test('a parent applies for their own child with a typed signature; the certifi
   t.equal(wrongName.json().code, 'signature-mismatch')
   const claimWithoutCert = await parent.post(url, applicationBody('王小明', { priority: ['low_income'] }))
   t.equal(claimWithoutCert.statusCode, 400)
-  t.same(claimWithoutCert.json().errors.map((e: { path: string }) => e.path), ['body.lowIncome'])
+  t.same(
+    claimWithoutCert.json().errors.map((e: { path: string }) => e.path),
+    ['body.lowIncome'],
+  )
   const alone = await parent.post(url, applicationBody('王小明', { pickup: { persons: [], goesHomeAlone: true } }))
   t.equal(alone.statusCode, 400, 'going home alone needs the written consent')
   t.equal(await ta.db.selectFrom('applications').select('id').executeTakeFirst(), undefined, 'nothing written by the refusals')
 
-  const res = await parent.post(url, applicationBody('王小明', { priority: ['migrant'], lowIncome: { certificateNo: CERT }, specialNeeds: '花生过敏' }), { headers: { 'user-agent': 'WeChat/8.0' } })
+  const res = await parent.post(url, applicationBody('王小明', { priority: ['migrant'], lowIncome: { certificateNo: CERT }, specialNeeds: '花生过敏' }), {
+    headers: { 'user-agent': 'WeChat/8.0' },
+  })
   t.equal(res.statusCode, 201)
   const app = res.json()
-  t.match(app, { status: 'submitted', planVersion: 1, priority: ['migrant', 'low_income'], lowIncome: { certificateNoMasked: '******3456' }, specialNeeds: '花生过敏', enrollmentId: null, reviews: [] })
+  t.match(app, {
+    status: 'submitted',
+    planVersion: 1,
+    priority: ['migrant', 'low_income'],
+    lowIncome: { certificateNoMasked: '******3456' },
+    specialNeeds: '花生过敏',
+    enrollmentId: null,
+    reviews: [],
+  })
   t.notOk(res.body.includes(CERT), 'the full certificate number is not in the response')
   const stored = await ta.db.selectFrom('applications').selectAll().where('id', '=', app.id).executeTakeFirstOrThrow()
   t.equal(stored.low_income_certificate, CERT, 'kept for the waiver')
@@ -83,9 +96,15 @@ t.test('a family sees only its own applications', async (t) => {
   t.equal((await ta.as(other.tokens.reviewer).get(`/api/v1/applications/${mine.id}`)).statusCode, 404, "another school's reviewer: not found")
   t.equal((await ta.as(other.tokens.parent1).get(url)).statusCode, 404, "another committee's parent: not found")
   const own = await expectStatus(200, ta.as(w.tokens.parent1).get(url))
-  t.same(own.items.map((a: { id: string }) => a.id), [mine.id])
+  t.same(
+    own.items.map((a: { id: string }) => a.id),
+    [mine.id],
+  )
   const all = await expectStatus(200, ta.as(w.tokens.member).get(url))
-  t.same(all.items.map((a: { id: string }) => a.id), [mine.id, theirs.id])
+  t.same(
+    all.items.map((a: { id: string }) => a.id),
+    [mine.id, theirs.id],
+  )
   const filtered = await expectStatus(200, ta.as(w.tokens.reviewer).get(`${url}?status=first_accepted`))
   t.same(filtered.items, [])
 

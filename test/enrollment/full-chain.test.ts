@@ -20,7 +20,8 @@ t.test('plan → demand → review → applications → admission → agreement 
   const plan = await expectStatus(201, chair.post(`/api/v1/committees/${w.committeeId}/plans`, planBody(w.termId, { capacity: 3, expectedParticipants: 3 })))
   const p = `/api/v1/plans/${plan.id}`
   await expectStatus(200, chair.post(`${p}/demand/open`))
-  for (const token of [w.tokens.parent1, w.tokens.parent2, p3.token, p4.token]) await expectStatus(200, ta.as(token).put(`${p}/demand/responses/me`, { need: true, preferredWeekdays: [1, 2, 3, 4, 5] }))
+  for (const token of [w.tokens.parent1, w.tokens.parent2, p3.token, p4.token])
+    await expectStatus(200, ta.as(token).put(`${p}/demand/responses/me`, { need: true, preferredWeekdays: [1, 2, 3, 4, 5] }))
   await expectStatus(200, ta.as(p5.token).put(`${p}/demand/responses/me`, { need: false }))
 
   // Submit, returned with a comment, edited, resubmitted, approved: the approval names version 2.
@@ -44,7 +45,11 @@ t.test('plan → demand → review → applications → admission → agreement 
   for (const a of [a1, a2, a3, a5, a4]) await expectStatus(200, ta.as(w.tokens.member).post(`/api/v1/applications/${a.id}/review`, { decision: 'accept' }))
   const approved = []
   for (const a of [a1, a2, a3, a5, a4]) approved.push(await expectStatus(200, reviewer.post(`/api/v1/applications/${a.id}/review`, { decision: 'accept' })))
-  t.same(approved.map((a) => a.status), ['approved', 'approved', 'waitlisted', 'waitlisted', 'approved'], 'three places: the migrant family, still in review, had the third reserved (rule 4); the rest wait')
+  t.same(
+    approved.map((a) => a.status),
+    ['approved', 'approved', 'waitlisted', 'waitlisted', 'approved'],
+    'three places: the migrant family, still in review, had the third reserved (rule 4); the rest wait',
+  )
   t.equal((await expectStatus(200, ta.as(p3.token).get(`/api/v1/applications/${a3.id}`))).waitlistPosition, 1, 'the first to apply waits first')
   t.equal((await expectStatus(200, ta.as(p5.token).get(`/api/v1/applications/${a5.id}`))).waitlistPosition, 2)
   const [e1, e2] = [approved[0].enrollmentId, approved[1].enrollmentId]
@@ -52,8 +57,11 @@ t.test('plan → demand → review → applications → admission → agreement 
   // The low-income family reads and signs its agreement; it is billed nothing.
   const pdf = await ta.as(w.tokens.parent2).get(`/api/v1/enrollments/${e2}/agreement.pdf`)
   const served = sha256(pdf.rawPayload)
-  t.match((await extractPages(pdf.rawPayload)).join(''), '每月 280.00 元', 'the agreement prints the approved version\'s fee')
-  const signed = await expectStatus(200, ta.as(w.tokens.parent2).post(`/api/v1/enrollments/${e2}/agreement/sign`, { name: '李二家长', documentSha256: served, startsOn: chinaDay(0) }))
+  t.match((await extractPages(pdf.rawPayload)).join(''), '每月 280.00 元', "the agreement prints the approved version's fee")
+  const signed = await expectStatus(
+    200,
+    ta.as(w.tokens.parent2).post(`/api/v1/enrollments/${e2}/agreement/sign`, { name: '李二家长', documentSha256: served, startsOn: chinaDay(0) }),
+  )
   t.match(signed, { status: 'active', feeWaived: true, planVersion: 2, agreement: { documentSha256: served } })
   const stored = await ta.db.selectFrom('agreement_signatures').select(['document_sha256', 'signed_pdf']).where('enrollment_id', '=', e2).executeTakeFirstOrThrow()
   t.equal(stored.document_sha256, served, 'stored hash = SHA-256 of the bytes served before signing')
@@ -63,12 +71,27 @@ t.test('plan → demand → review → applications → admission → agreement 
 
   await expectStatus(200, ta.as(w.tokens.parent1).post(`/api/v1/enrollments/${e1}/agreement/sign`, { name: '张一家长', startsOn: chinaDay(0) }))
   const roster = await expectStatus(200, chair.get(`${p}/enrollments`))
-  t.same(roster.items.map((e: { student: { name: string }; status: string }) => [e.student.name, e.status]), [['张一', 'active'], ['李二', 'active'], ['刘四', 'awaiting_agreement']])
+  t.same(
+    roster.items.map((e: { student: { name: string }; status: string }) => [e.student.name, e.status]),
+    [
+      ['张一', 'active'],
+      ['李二', 'active'],
+      ['刘四', 'awaiting_agreement'],
+    ],
+  )
   const own = await expectStatus(200, ta.as(w.tokens.parent1).get(`${p}/enrollments`))
-  t.same(own.items.map((e: { id: string }) => e.id), [e1], 'a family sees only its own')
+  t.same(
+    own.items.map((e: { id: string }) => e.id),
+    [e1],
+    'a family sees only its own',
+  )
 
   // Withdrawal from today; the place goes to the head of the wait list at once.
-  t.equal((await chair.post(`/api/v1/enrollments/${e1}/withdraw`, { effectiveOn: chinaDay(0), reason: '家长要求' })).statusCode, 403, 'nobody withdraws a child on the family\'s behalf')
+  t.equal(
+    (await chair.post(`/api/v1/enrollments/${e1}/withdraw`, { effectiveOn: chinaDay(0), reason: '家长要求' })).statusCode,
+    403,
+    "nobody withdraws a child on the family's behalf",
+  )
   const early = await ta.as(w.tokens.parent1).post(`/api/v1/enrollments/${e1}/withdraw`, { effectiveOn: chinaDay(-1), reason: '搬家' })
   t.equal(early.json().code, 'withdraw-date-in-past')
   const withdrawn = await expectStatus(200, ta.as(w.tokens.parent1).post(`/api/v1/enrollments/${e1}/withdraw`, { effectiveOn: chinaDay(0), reason: '搬家' }))
@@ -84,7 +107,20 @@ t.test('plan → demand → review → applications → admission → agreement 
   const places = await ta.db.selectFrom('enrollments').select('status').where('plan_id', '=', plan.id).where('status', '<>', 'withdrawn').execute()
   t.equal(places.length, 3, 'never more places than capacity')
   const trail = await ta.db.selectFrom('audit_events').select('action').orderBy('at').execute()
-  for (const action of ['plan.submitted', 'plan.returned', 'plan.approved', 'application.submitted', 'application.first-review', 'application.approval', 'enrollment.created', 'enrollment.agreement-signed', 'enrollment.withdrawn']) {
-    t.ok(trail.some((a) => a.action === action), `audited: ${action}`)
+  for (const action of [
+    'plan.submitted',
+    'plan.returned',
+    'plan.approved',
+    'application.submitted',
+    'application.first-review',
+    'application.approval',
+    'enrollment.created',
+    'enrollment.agreement-signed',
+    'enrollment.withdrawn',
+  ]) {
+    t.ok(
+      trail.some((a) => a.action === action),
+      `audited: ${action}`,
+    )
   }
 })

@@ -9,7 +9,8 @@ async function lastPlace(t: Parameters<typeof build>[0]) {
   const ta = await build(t)
   const w = await seedWorld(ta)
   const plan = await approvedPlan(ta, w, { capacity: 1, expectedParticipants: 1 })
-  const apply = (token: string, student: string, extra: Record<string, unknown> = {}) => expectStatus(201, ta.as(token).post(`/api/v1/plans/${plan.id}/applications`, applicationBody(student, extra)))
+  const apply = (token: string, student: string, extra: Record<string, unknown> = {}) =>
+    expectStatus(201, ta.as(token).post(`/api/v1/plans/${plan.id}/applications`, applicationBody(student, extra)))
   const priority = await apply(w.tokens.parent2, '留守儿童', { priority: ['left_behind'] })
   const normal = await apply(w.tokens.parent1, '普通学生')
   return { ta, w, planId: plan.id as string, priority, normal }
@@ -17,8 +18,19 @@ async function lastPlace(t: Parameters<typeof build>[0]) {
 
 const review = (ta: TestApp, token: string, id: string, body: Record<string, unknown>) => expectStatus(200, ta.as(token).post(`/api/v1/applications/${id}/review`, body))
 const enrolled = (ta: TestApp, planId: string) =>
-  ta.db.selectFrom('enrollments').select('application_id').where('plan_id', '=', planId).execute().then((rows) => rows.map((r) => r.application_id))
-const statusOf = (ta: TestApp, id: string) => ta.db.selectFrom('applications').select('status').where('id', '=', id).executeTakeFirstOrThrow().then((r) => r.status)
+  ta.db
+    .selectFrom('enrollments')
+    .select('application_id')
+    .where('plan_id', '=', planId)
+    .execute()
+    .then((rows) => rows.map((r) => r.application_id))
+const statusOf = (ta: TestApp, id: string) =>
+  ta.db
+    .selectFrom('applications')
+    .select('status')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+    .then((r) => r.status)
 
 t.test('the school approves the non-priority family first: the last place stays reserved for the priority family still in review', async (t) => {
   const { ta, w, planId, priority, normal } = await lastPlace(t)
@@ -55,7 +67,10 @@ t.test('a reservation frees when the pending application is rejected, and the wa
         return review(ta, w.tokens.reviewer, id, { decision: 'reject', comment: '材料不实' })
       },
     ],
-    ['the family withdraws it', (ta: TestApp, w: World, id: string) => expectStatus(200, ta.as(w.tokens.parent2).post(`/api/v1/applications/${id}/withdraw`, { reason: '不需要了' }))],
+    [
+      'the family withdraws it',
+      (ta: TestApp, w: World, id: string) => expectStatus(200, ta.as(w.tokens.parent2).post(`/api/v1/applications/${id}/withdraw`, { reason: '不需要了' })),
+    ],
   ] as const) {
     await t.test(how, async (t) => {
       const { ta, w, planId, priority, normal } = await lastPlace(t)

@@ -44,7 +44,11 @@ t.test('a withdrawal from a later date keeps the place until that date; the wait
   const run = `/api/v1/plans/${planId}/admissions/run`
   t.equal((await ta.as(w.tokens.parent2).post(run)).statusCode, 403, 'a family does not run admission')
   t.equal((await ta.as(w.tokens.member).post(run)).statusCode, 403)
-  t.match(await expectStatus(200, ta.as(w.tokens.chair).post(run)), { today: chinaDay(0), capacity: 1, placesHeld: 1, admitted: [], waiting: [waiting.id] }, 'the place is still held today')
+  t.match(
+    await expectStatus(200, ta.as(w.tokens.chair).post(run)),
+    { today: chinaDay(0), capacity: 1, placesHeld: 1, admitted: [], waiting: [waiting.id] },
+    'the place is still held today',
+  )
   t.equal(await enrollmentOf(ta, waiting.id), undefined)
 
   // A week later, by the app's clock: the first day without care.
@@ -83,7 +87,10 @@ t.test('withdrawal is never backdated', async (t) => {
   const yesterday = await ta.as(w.tokens.parent1).post(url, { effectiveOn: chinaDay(-1), reason: '搬家' })
   t.equal(yesterday.statusCode, 422)
   t.equal(yesterday.json().code, 'withdraw-date-in-past')
-  t.same(yesterday.json().errors.map((e: { path: string }) => e.path), ['body.effectiveOn'])
+  t.same(
+    yesterday.json().errors.map((e: { path: string }) => e.path),
+    ['body.effectiveOn'],
+  )
   const lastYear = await ta.as(w.tokens.parent1).post(url, { effectiveOn: '2025-10-01', reason: '搬家' })
   t.equal(lastYear.json().code, 'withdraw-date-in-past')
   const afterTerm = await ta.as(w.tokens.parent1).post(url, { effectiveOn: chinaDay(200), reason: '搬家' })

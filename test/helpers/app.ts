@@ -110,9 +110,13 @@ export async function seedWorld(t: TestApp, prefix = 'a', opts: SeedOptions = {}
     await ok(api.post(`/api/v1/committees/${committee.id}/members`, { userId: userIds[role], role }))
   }
   for (const p of ['parent1', 'parent2']) {
-    userIds[p] = (await ok(t.as(null).post('/api/v1/users', { login: `${prefix}-${p}`, password: PASSWORD, name: `家长${p}`, phone: '13800000000', inviteCode: committee.inviteCode }))).id
+    userIds[p] = (
+      await ok(t.as(null).post('/api/v1/users', { login: `${prefix}-${p}`, password: PASSWORD, name: `家长${p}`, phone: '13800000000', inviteCode: committee.inviteCode }))
+    ).id
   }
-  const termBody = opts.term ? { name: opts.term.name ?? '本学期', startsOn: opts.term.startsOn, endsOn: opts.term.endsOn } : { name: '2025年秋季学期', startsOn: '2025-09-01', endsOn: '2026-01-16' }
+  const termBody = opts.term
+    ? { name: opts.term.name ?? '本学期', startsOn: opts.term.startsOn, endsOn: opts.term.endsOn }
+    : { name: '2025年秋季学期', startsOn: '2025-09-01', endsOn: '2026-01-16' }
   const term = await ok(api.post(`/api/v1/schools/${school.id}/terms`, termBody))
   const tokens = {} as World['tokens']
   for (const who of ['reviewer', 'chair', 'treasurer', 'auditor', 'member', 'parent1', 'parent2'] as const) tokens[who] = await loginAs(t, `${prefix}-${who}`)

@@ -24,7 +24,7 @@ export async function ensurePgliteTemplate(): Promise<string> {
   // Test files start in parallel processes: the first one to take the lock builds the
   // template, the others wait for the file (a lock older than two minutes is a crashed builder).
   const lock = `${path}.lock`
-  for (let waited = 0; !existsSync(path); waited += 100) {
+  for (let _waited = 0; !existsSync(path); _waited += 100) {
     let fd: number | undefined
     try {
       fd = openSync(lock, 'wx')

@@ -27,10 +27,23 @@ export async function insertApprovedPlan(db: Db, p: PlanFixture): Promise<string
   }
   const plan = await db
     .insertInto('plans')
-    .values({ ...common, committee_id: p.committeeId, term_id: p.termId, status: 'approved', latest_version: 1, approved_version: 1, created_by: p.createdBy, created_at: new Date(), updated_at: new Date() })
+    .values({
+      ...common,
+      committee_id: p.committeeId,
+      term_id: p.termId,
+      status: 'approved',
+      latest_version: 1,
+      approved_version: 1,
+      created_by: p.createdBy,
+      created_at: new Date(),
+      updated_at: new Date(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await db.insertInto('plan_versions').values({ ...common, plan_id: plan.id, version: 1, demand_count: 30, demand_needed: 1, submitted_by: p.createdBy, submitted_at: new Date() }).execute()
+  await db
+    .insertInto('plan_versions')
+    .values({ ...common, plan_id: plan.id, version: 1, demand_count: 30, demand_needed: 1, submitted_by: p.createdBy, submitted_at: new Date() })
+    .execute()
   return plan.id
 }
 

@@ -17,24 +17,42 @@ t.test('every error is a problem+json with a useful detail and no stack', async 
   const wrongType = await admin.post(`/api/v1/schools/${w.schoolId}/committees`, { name: 'x', slug: 'ok-slug', level: 'class', grade: 'three', className: '1班' })
   t.equal(wrongType.statusCode, 400)
   t.equal(wrongType.json().code, 'validation-failed')
-  t.same(wrongType.json().errors.map((e: { path: string }) => e.path), ['body.grade'])
+  t.same(
+    wrongType.json().errors.map((e: { path: string }) => e.path),
+    ['body.grade'],
+  )
   t.match(wrongType.json().detail, /body\.grade/)
 
   const missing = await admin.post(`/api/v1/schools/${w.schoolId}/terms`, { name: '春季' })
   t.equal(missing.statusCode, 400)
-  t.same(missing.json().errors.map((e: { path: string }) => e.path).sort(), ['body.endsOn', 'body.startsOn'])
+  t.same(
+    missing
+      .json()
+      .errors.map((e: { path: string }) => e.path)
+      .sort(),
+    ['body.endsOn', 'body.startsOn'],
+  )
 
   const crossField = await admin.post(`/api/v1/schools/${w.schoolId}/committees`, { name: 'x', slug: 'ok-slug', level: 'class', grade: 3 })
   t.equal(crossField.statusCode, 400)
-  t.same(crossField.json().errors.map((e: { path: string }) => e.path), ['body.className'])
+  t.same(
+    crossField.json().errors.map((e: { path: string }) => e.path),
+    ['body.className'],
+  )
 
   const badParam = await admin.get('/api/v1/committees/not-a-uuid')
   t.equal(badParam.statusCode, 400)
-  t.same(badParam.json().errors.map((e: { path: string }) => e.path), ['params.committeeId'])
+  t.same(
+    badParam.json().errors.map((e: { path: string }) => e.path),
+    ['params.committeeId'],
+  )
 
   const badQuery = await admin.get('/api/v1/schools?limit=5000')
   t.equal(badQuery.statusCode, 400)
-  t.same(badQuery.json().errors.map((e: { path: string }) => e.path), ['querystring.limit'])
+  t.same(
+    badQuery.json().errors.map((e: { path: string }) => e.path),
+    ['querystring.limit'],
+  )
 
   const badCursor = await admin.get('/api/v1/schools?cursor=garbage')
   t.equal(badCursor.statusCode, 400)

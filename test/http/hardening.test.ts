@@ -25,7 +25,13 @@ t.test('input PostgreSQL would refuse is a 400, never a 500', async (t) => {
 
   const year0 = await admin.post(`/api/v1/schools/${w.schoolId}/terms`, { name: '远古学期', startsOn: '0000-01-01', endsOn: '0000-06-01' })
   t.equal(year0.statusCode, 400)
-  t.same(year0.json().errors.map((e: { path: string }) => e.path).sort(), ['body.endsOn', 'body.startsOn'])
+  t.same(
+    year0
+      .json()
+      .errors.map((e: { path: string }) => e.path)
+      .sort(),
+    ['body.endsOn', 'body.startsOn'],
+  )
 
   const nul = await admin.post('/api/v1/schools', { name: 'a\u0000b' })
   t.equal(nul.statusCode, 400)
@@ -37,9 +43,15 @@ async function redisUp(): Promise<boolean> {
   return new Promise((resolve) => {
     const s = new Socket()
     s.setTimeout(300)
-    s.once('connect', () => (s.destroy(), resolve(true)))
+    s.once('connect', () => {
+      s.destroy()
+      resolve(true)
+    })
     s.once('error', () => resolve(false))
-    s.once('timeout', () => (s.destroy(), resolve(false)))
+    s.once('timeout', () => {
+      s.destroy()
+      resolve(false)
+    })
     s.connect(6379, '127.0.0.1')
   })
 }

@@ -65,5 +65,9 @@ t.test('Idempotency-Key replays the first response and refuses a different body'
   t.equal(short.json().errors[0].path, 'headers.idempotency-key')
 
   const rows = await database.db.selectFrom('idempotency_keys').selectAll().execute()
-  t.same(rows.map((r) => [r.key, r.status_code]), [['key-000000001', 201]], 'only completed keys are kept')
+  t.same(
+    rows.map((r) => [r.key, r.status_code]),
+    [['key-000000001', 201]],
+    'only completed keys are kept',
+  )
 })

@@ -157,7 +157,27 @@ t.test('parseYuan: amounts as the exports write them', async (t) => {
   t.throws(() => parseYuan('28.161'), { name: 'RangeError', message: /more than two decimal places/ })
   t.throws(() => parseYuan('1.230'), { name: 'RangeError', message: /more than two decimal places/ }, 'even a trailing zero')
   t.throws(() => parseYuan(0.1 + 0.2), { name: 'RangeError', message: /0\.30000000000000004/ }, 'a float sum is not an amount')
-  for (const bad of ['', '   ', 'abc', '¥', '-', '1,23.00', '12,34', '1234,567', ',123', '1.', '.5', '--3', '-¥-3', '+-3', '1e3', '28.16元', '1 234.00', '(3.00)', '9007199254740992.00']) {
+  for (const bad of [
+    '',
+    '   ',
+    'abc',
+    '¥',
+    '-',
+    '1,23.00',
+    '12,34',
+    '1234,567',
+    ',123',
+    '1.',
+    '.5',
+    '--3',
+    '-¥-3',
+    '+-3',
+    '1e3',
+    '28.16元',
+    '1 234.00',
+    '(3.00)',
+    '9007199254740992.00',
+  ]) {
     t.throws(() => parseYuan(bad), RangeError, `refuses ${JSON.stringify(bad)}`)
   }
   t.throws(() => parseYuan('9007199254740992.00'), { message: /out of range/ })
@@ -226,7 +246,10 @@ t.test('allocate: examples and refusals', async (t) => {
   t.same(allocate(0, []), [])
   // total × weight is far beyond 2^53: exact only because it is done in BigInt.
   const big = allocate(MAX_SAFE, [MAX_SAFE, MAX_SAFE - 1, 1])
-  t.equal(big.reduce((a, b) => a + b, 0), MAX_SAFE)
+  t.equal(
+    big.reduce((a, b) => a + b, 0),
+    MAX_SAFE,
+  )
   t.same(big, [4503599627370496, 4503599627370495, 0])
 
   // Settlement's tie-break: larger weight first, then the earlier enrollment.
@@ -238,8 +261,16 @@ t.test('allocate: examples and refusals', async (t) => {
   const byDate = (i: number, j: number) => (enrolledOn[i] as string).localeCompare(enrolledOn[j] as string)
   t.same(allocate(3, [1, 1, 1, 1], byDate), [0, 1, 1, 1])
   t.same(allocate(1, [1, 1, 1, 1], byDate), [0, 1, 0, 0], 'a tie in the date falls back to the lower index')
-  t.same(allocate(2, [1, 3], (i, j) => (weights[i] as number) - (weights[j] as number)), [0, 2], 'tieBreak answering 0 falls back to the default')
-  t.same(allocate(2, [1, 3], (i, j) => i === 0 ? -1 : j === 0 ? 1 : 0), [1, 1], 'tieBreak overrides the larger-weight default')
+  t.same(
+    allocate(2, [1, 3], (i, j) => (weights[i] as number) - (weights[j] as number)),
+    [0, 2],
+    'tieBreak answering 0 falls back to the default',
+  )
+  t.same(
+    allocate(2, [1, 3], (i, j) => (i === 0 ? -1 : j === 0 ? 1 : 0)),
+    [1, 1],
+    'tieBreak overrides the larger-weight default',
+  )
 
   t.throws(() => allocate(5, []), { name: 'RangeError', message: /sum to 0/ })
   t.throws(() => allocate(5, [0, 0]), { name: 'RangeError', message: /sum to 0/ })
@@ -275,7 +306,11 @@ const exact = (total: number, weights: readonly number[]) => {
 }
 
 t.test('allocate: properties', async (t) => {
-  holds(t, 'Σ shares = total exactly', fc.property(allocation, ([total, weights]) => allocate(total, weights).reduce((a, b) => a + BigInt(b), 0n) === BigInt(total)))
+  holds(
+    t,
+    'Σ shares = total exactly',
+    fc.property(allocation, ([total, weights]) => allocate(total, weights).reduce((a, b) => a + BigInt(b), 0n) === BigInt(total)),
+  )
 
   holds(
     t,
@@ -293,9 +328,7 @@ t.test('allocate: properties', async (t) => {
   holds(
     t,
     'shares are non-negative safe integers; a zero weight gets zero',
-    fc.property(allocation, ([total, weights]) =>
-      allocate(total, weights).every((s, i) => Number.isSafeInteger(s) && s >= 0 && (weights[i] !== 0 || s === 0)),
-    ),
+    fc.property(allocation, ([total, weights]) => allocate(total, weights).every((s, i) => Number.isSafeInteger(s) && s >= 0 && (weights[i] !== 0 || s === 0))),
   )
 
   holds(
@@ -346,7 +379,11 @@ const capitalFen = fc.oneof(sparseFen, fc.integer({ min: 0, max: MAX_AMOUNT_FEN 
 
 // Under the convention, 零 stands once for each run of zeros between two non-zero figures of
 // the amount written out in fen.
-const zeroRuns = (fen: number) => String(fen).padStart(3, '0').replace(/^0+|0+$/g, '').match(/0+/g)?.length ?? 0
+const zeroRuns = (fen: number) =>
+  String(fen)
+    .padStart(3, '0')
+    .replace(/^0+|0+$/g, '')
+    .match(/0+/g)?.length ?? 0
 
 t.test('yuanInCapitals: properties', async (t) => {
   holds(
@@ -376,8 +413,16 @@ t.test('yuanInCapitals: properties', async (t) => {
 
 t.test('parseYuan and formatYuan: properties', async (t) => {
   const anyFen = fc.oneof(fc.integer({ min: -100_000, max: 100_000 }), fc.maxSafeInteger())
-  holds(t, 'parseYuan(formatYuan(x)) === x', fc.property(anyFen, (fen) => parseYuan(formatYuan(fen)) === fen))
-  holds(t, 'parseYuan(formatYuanGrouped(x)) === x, also with a ¥', fc.property(anyFen, (fen) => parseYuan(formatYuanGrouped(fen)) === fen && parseYuan(`¥${formatYuanGrouped(fen)}`) === fen))
+  holds(
+    t,
+    'parseYuan(formatYuan(x)) === x',
+    fc.property(anyFen, (fen) => parseYuan(formatYuan(fen)) === fen),
+  )
+  holds(
+    t,
+    'parseYuan(formatYuanGrouped(x)) === x, also with a ¥',
+    fc.property(anyFen, (fen) => parseYuan(formatYuanGrouped(fen)) === fen && parseYuan(`¥${formatYuanGrouped(fen)}`) === fen),
+  )
   // An XLSX cell holds a double; below 10^15 fen (15 significant figures) its shortest form is
   // the amount as typed.
   holds(

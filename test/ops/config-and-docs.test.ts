@@ -43,10 +43,27 @@ t.test('health, readiness, OpenAPI and the public page', async (t) => {
   const doc = (await ta.as(null).get('/docs/json')).json()
   const ops = Object.values(doc.paths as Record<string, Record<string, { operationId?: string; tags?: string[]; summary?: string }>>).flatMap((p) => Object.values(p))
   const ids = ops.map((o) => o.operationId)
-  for (const id of ['login', 'getMe', 'createSchool', 'getSchool', 'listSchools', 'addSchoolReviewer', 'createUser', 'createCommittee', 'getCommittee', 'listCommittees', 'addCommitteeMember', 'createTerm', 'listTerms']) {
+  for (const id of [
+    'login',
+    'getMe',
+    'createSchool',
+    'getSchool',
+    'listSchools',
+    'addSchoolReviewer',
+    'createUser',
+    'createCommittee',
+    'getCommittee',
+    'listCommittees',
+    'addCommitteeMember',
+    'createTerm',
+    'listTerms',
+  ]) {
     t.ok(ids.includes(id), `OpenAPI lists ${id}`)
   }
-  t.notOk(ops.some((o) => !o.operationId || !o.tags?.length || !o.summary), 'every operation has an id, a tag and a summary')
+  t.notOk(
+    ops.some((o) => !o.operationId || !o.tags?.length || !o.summary),
+    'every operation has an id, a tag and a summary',
+  )
   t.equal(new Set(ids).size, ids.length, 'operationIds are unique')
   t.ok((await ta.as(null).get('/docs')).statusCode < 400, 'Swagger UI answers')
 
@@ -63,7 +80,10 @@ t.test('the audit trail is written for changes and cannot be edited', async (t) 
   const w = await seedWorld(ta)
   const events = await ta.db.selectFrom('audit_events').select(['action', 'entity_id', 'actor_user_id', 'request_id']).where('entity_id', '=', w.committeeId).execute()
   t.same(events.map((e) => e.action).sort(), ['committee.created', 'committee.member-added', 'committee.member-added', 'committee.member-added', 'committee.member-added'])
-  t.ok(events.every((e) => e.actor_user_id && e.request_id), 'actor and request id recorded')
+  t.ok(
+    events.every((e) => e.actor_user_id && e.request_id),
+    'actor and request id recorded',
+  )
   await t.rejects(ta.db.updateTable('audit_events').set({ action: 'forged' }).execute(), /append-only/)
   await t.rejects(ta.db.deleteFrom('audit_events').execute(), /append-only/)
 })

@@ -12,8 +12,7 @@ const { oas } = spectralRulesets as unknown as typeof import('@stoplight/spectra
 type Operation = { operationId: string; security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> }
 type Doc = { paths: Record<string, Record<string, Operation>> }
 
-const operations = (doc: Doc) =>
-  Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })))
+const operations = (doc: Doc) => Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })))
 
 t.test("the OpenAPI document passes Spectral's oas ruleset with no warning", async (t) => {
   const ta = await build(t)

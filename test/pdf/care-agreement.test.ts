@@ -11,29 +11,37 @@ t.test('the agreement names the parties, the student, the plan, the fee and the 
   for (const expected of [
     '洛阳市实验小学三年级（2）班家长委员会', // 甲方 with its school
     '乙方：王建国（学生父亲），联系电话：13800138000',
-    '姓名：王小明', '班级：三年级（2）班', '学号：20230215',
+    '姓名：王小明',
+    '班级：三年级（2）班',
+    '学号：20230215',
     '三年级（2）班课后托管服务方案',
     '周一至周五 16:30—18:00',
     '每月 300.00 元，按月收取',
     '2025年9月1日至2026年1月16日',
     '服务地点：教学楼三楼 302 教室',
-  ]) t.ok(text.includes(expected), `shows ${expected}`)
+  ])
+    t.ok(text.includes(expected), `shows ${expected}`)
 })
 
 t.test('the agreement carries the clauses the policy requires', async (t) => {
   const text = await extractText(await render())
   for (const expected of [
-    '自愿为学生申请参加本托管服务', '不得强迫或变相强迫', // voluntary
-    '一事一收、一事一结', '结余部分按乙方实缴金额按实退还', // settlement and refund
+    '自愿为学生申请参加本托管服务',
+    '不得强迫或变相强迫', // voluntary
+    '一事一收、一事一结',
+    '结余部分按乙方实缴金额按实退还', // settlement and refund
     '本方案退费办法：学生因病、因事请假经批准的，按每个服务日 3.36 元', // the plan's own rule
-    '背景调查', '考勤', // safety
-    '李秀英（母亲），联系电话：13900139000', '王德福（祖父）', // authorised pickup persons
+    '背景调查',
+    '考勤', // safety
+    '李秀英（母亲），联系电话：13900139000',
+    '王德福（祖父）', // authorised pickup persons
     '未经乙方书面同意，学生不得在托管结束后自行回家',
     '对花生过敏', // special needs
     '个人信息', // privacy
     '协议生成日期：2025年8月25日',
     '乙方（签名）：____', // blank line to sign
-  ]) t.ok(text.includes(expected), `says ${expected}`)
+  ])
+    t.ok(text.includes(expected), `says ${expected}`)
   t.notOk(/undefined|null|NaN|\[object/.test(text), 'no programming words leak into the text')
 })
 
@@ -69,11 +77,15 @@ t.test('fees are formatted exactly from integer fen', async (t) => {
 
 t.test('optional lines disappear instead of printing an empty value', async (t) => {
   const base = sampleAgreement()
-  const text = await extractText(await render(sampleAgreement({
-    student: { ...base.student, studentNo: null },
-    plan: { ...base.plan, schedule: { ...base.plan.schedule, place: '  ' } },
-    specialNeeds: null,
-  })))
+  const text = await extractText(
+    await render(
+      sampleAgreement({
+        student: { ...base.student, studentNo: null },
+        plan: { ...base.plan, schedule: { ...base.plan.schedule, place: '  ' } },
+        specialNeeds: null,
+      }),
+    ),
+  )
   t.notOk(text.includes('学号'))
   t.notOk(text.includes('服务地点'))
   t.ok(text.includes('乙方告知学生没有需要特别关注的健康状况或特殊需要'))
@@ -83,6 +95,7 @@ t.test('free text typed by a parent keeps its lines and loses control characters
   const pages = await extractPages(await render(sampleAgreement({ specialNeeds: '对花生过敏。\r\n哮喘，随身带药。\u0007' })))
   const text = pages.join('')
   t.ok(text.includes('对花生过敏。哮喘，随身带药。'))
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
   t.notOk(/[\u0000-\u001F]/.test(text), 'no control characters reach the page')
 })
 
@@ -102,15 +115,21 @@ t.test('a signed agreement fills the signature and ends with the certificate pag
 
   const certificate = pages.at(-1) ?? ''
   t.ok(certificate.startsWith('电子签署证书'))
-  for (const expected of [sha, '王建国', '203.0.113.45', 'MicroMessenger/8.0.50', '7b0e6a52-3f0c-4d0f-9a57-1c2d3e4f5a6b',
-    '2025年8月31日 20:15:03（北京时间）', '签署前阅读并同意的协议文件', 'sha256sum', 'certutil -hashfile']) {
+  for (const expected of [
+    sha,
+    '王建国',
+    '203.0.113.45',
+    'MicroMessenger/8.0.50',
+    '7b0e6a52-3f0c-4d0f-9a57-1c2d3e4f5a6b',
+    '2025年8月31日 20:15:03（北京时间）',
+    '签署前阅读并同意的协议文件',
+    'sha256sum',
+    'certutil -hashfile',
+  ]) {
     t.ok(certificate.includes(expected), `certificate shows ${expected}`)
   }
 })
 
 t.test('a certificate without a real SHA-256 is refused', async (t) => {
-  await t.rejects(
-    renderCareAgreement(sampleAgreement(), { creationDate: CREATION_DATE, certificate: sampleCertificate('abc') }),
-    /64 hex digits/,
-  )
+  await t.rejects(renderCareAgreement(sampleAgreement(), { creationDate: CREATION_DATE, certificate: sampleCertificate('abc') }), /64 hex digits/)
 })

@@ -58,7 +58,9 @@ t.test('the creation date, not the clock, is written into the file', async (t) =
 
 t.test('the time zone of the server does not matter', async (t) => {
   const before = process.env.TZ
-  t.teardown(() => { process.env.TZ = before })
+  t.teardown(() => {
+    process.env.TZ = before
+  })
   const utc = await render()
   process.env.TZ = 'America/Los_Angeles'
   t.ok(utc.equals(await render()))

@@ -32,8 +32,18 @@ t.test('a word longer than a line is broken between characters', async (t) => {
 
 t.test('newlines force breaks and the last line of each paragraph is marked', async (t) => {
   const out = breakLines('甲乙丙丁\n戊', 3, (s) => [...s].length)
-  t.same(out.map((l) => [l.text, l.last]), [['甲乙丙', false], ['丁', true], ['戊', true]])
-  t.same(out.map((l) => l.width), [3, 1, 1])
+  t.same(
+    out.map((l) => [l.text, l.last]),
+    [
+      ['甲乙丙', false],
+      ['丁', true],
+      ['戊', true],
+    ],
+  )
+  t.same(
+    out.map((l) => l.width),
+    [3, 1, 1],
+  )
 })
 
 t.test('variation selectors and combining marks are never split from their character', async (t) => {

@@ -20,18 +20,36 @@ t.test('placeholders take values by path, from list items first', async (t) => {
   const source = '姓名：{{student.name}}\n{{#each persons}}\n- {{name}}（{{student.name}}的{{relation}}）\n{{/each}}\n{{#each tags}}\n- {{this}}\n{{/each}}'
   const blocks = fill(source, {
     student: { name: '王小明' },
-    persons: [{ name: '李秀英', relation: '母亲' }, { name: '王德福', relation: '祖父' }],
+    persons: [
+      { name: '李秀英', relation: '母亲' },
+      { name: '王德福', relation: '祖父' },
+    ],
     tags: ['阅读', '体育'],
   })
-  t.same(blocks.map((b) => b.text), ['姓名：王小明', '李秀英（王小明的母亲）', '王德福（王小明的祖父）', '阅读', '体育'])
+  t.same(
+    blocks.map((b) => b.text),
+    ['姓名：王小明', '李秀英（王小明的母亲）', '王德福（王小明的祖父）', '阅读', '体育'],
+  )
 })
 
 t.test('conditions choose a branch; null, false and empty lists are false', async (t) => {
   const source = '{{#if waiver}}\n免收\n{{else}}\n收费\n{{/if}}'
-  t.same(fill(source, { waiver: { no: '1' } }).map((b) => b.text), ['免收'])
-  t.same(fill(source, { waiver: null }).map((b) => b.text), ['收费'])
-  t.same(fill(source, { waiver: false }).map((b) => b.text), ['收费'])
-  t.same(fill(source, { waiver: [] }).map((b) => b.text), ['收费'])
+  t.same(
+    fill(source, { waiver: { no: '1' } }).map((b) => b.text),
+    ['免收'],
+  )
+  t.same(
+    fill(source, { waiver: null }).map((b) => b.text),
+    ['收费'],
+  )
+  t.same(
+    fill(source, { waiver: false }).map((b) => b.text),
+    ['收费'],
+  )
+  t.same(
+    fill(source, { waiver: [] }).map((b) => b.text),
+    ['收费'],
+  )
 })
 
 t.test('a missing value throws an error naming it, never prints "undefined"', async (t) => {
@@ -43,10 +61,7 @@ t.test('a missing value throws an error naming it, never prints "undefined"', as
 })
 
 t.test('a missing value throws from renderTemplate before any PDF is made', async (t) => {
-  await t.rejects(
-    renderTemplate('care-agreement', { agreementNo: 'x' }, { creationDate: CREATION_DATE, title: 't' }),
-    /template "care-agreement" line \d+: no value for \{\{/,
-  )
+  await t.rejects(renderTemplate('care-agreement', { agreementNo: 'x' }, { creationDate: CREATION_DATE, title: 't' }), /template "care-agreement" line \d+: no value for \{\{/)
 })
 
 t.test('values are text: they cannot become markup or placeholders', async (t) => {

@@ -25,7 +25,10 @@ t.test('a committee drafts a plan; the cost per student its budget implies is sh
   t.equal(high.json().cost.feeAboveCost, true, 'a fee above the budgeted cost is flagged for the reviewer')
 
   const audit = await ta.db.selectFrom('audit_events').select('action').where('entity_id', '=', plan.id).orderBy('at').execute()
-  t.same(audit.map((a) => a.action), ['plan.created', 'plan.updated', 'plan.updated'])
+  t.same(
+    audit.map((a) => a.action),
+    ['plan.created', 'plan.updated', 'plan.updated'],
+  )
   t.equal(await getPlanForService(ta.db, plan.id).then((p) => p?.approvedVersion), null, 'no approved version: nothing can be billed')
   t.equal(await getPlanForService(ta.db, '00000000-0000-4000-8000-000000000000'), null)
 })
@@ -45,24 +48,45 @@ t.test('the schedule must fit the school policy window', async (t) => {
     const res = await chair.post(url, planBody(w.termId, { schedule }))
     t.equal(res.statusCode, 422, why)
     t.equal(res.json().code, 'schedule-outside-policy', why)
-    t.same(res.json().errors.map((e: { path: string }) => e.path), paths, why)
+    t.same(
+      res.json().errors.map((e: { path: string }) => e.path),
+      paths,
+      why,
+    )
   }
   const evening = await chair.post(url, planBody(w.termId, { schedule: { weekdays: [1, 2, 3, 4, 5], startTime: '18:30', endTime: '21:30' } }))
   t.equal(evening.statusCode, 201, 'evening study 18:30–21:30 fits')
 
   const malformed = await chair.post(url, planBody(w.termId, { schedule: { weekdays: [1, 1], startTime: '4:30pm', endTime: '16:00' } }))
   t.equal(malformed.statusCode, 400)
-  t.same(malformed.json().errors.map((e: { path: string }) => e.path).sort(), ['body.schedule.startTime', 'body.schedule.weekdays'])
+  t.same(
+    malformed
+      .json()
+      .errors.map((e: { path: string }) => e.path)
+      .sort(),
+    ['body.schedule.startTime', 'body.schedule.weekdays'],
+  )
   const inverted = await chair.post(url, planBody(w.termId, { schedule: { weekdays: [1], startTime: '19:00', endTime: '18:30' } }))
   t.equal(inverted.statusCode, 400)
-  t.same(inverted.json().errors.map((e: { path: string }) => e.path), ['body.schedule.endTime'])
+  t.same(
+    inverted.json().errors.map((e: { path: string }) => e.path),
+    ['body.schedule.endTime'],
+  )
 
   const overfull = await chair.post(url, planBody(w.termId, { capacity: 20, expectedParticipants: 30 }))
   t.equal(overfull.statusCode, 422)
   t.equal(overfull.json().code, 'expected-over-capacity')
   const fractional = await chair.post(url, planBody(w.termId, { feeFen: 300.5 }))
   t.equal(fractional.statusCode, 400, 'money is whole fen')
-  const dupCategory = await chair.post(url, planBody(w.termId, { budget: [{ category: '保险', amountFen: 1 }, { category: '保险', amountFen: 2 }] }))
+  const dupCategory = await chair.post(
+    url,
+    planBody(w.termId, {
+      budget: [
+        { category: '保险', amountFen: 1 },
+        { category: '保险', amountFen: 2 },
+      ],
+    }),
+  )
   t.equal(dupCategory.statusCode, 400)
 
   const plans = await ta.db.selectFrom('plans').select('id').execute()
@@ -94,6 +118,9 @@ t.test('who may draft, edit and see plans', async (t) => {
   await expectStatus(200, ta.as(w.tokens.chair).post(`/api/v1/plans/${plan.id}/demand/open`))
   t.equal((await ta.as(w.tokens.parent1).get(`/api/v1/plans/${plan.id}`)).statusCode, 200, 'parents see the plan once demand is asked')
   const listed = (await ta.as(w.tokens.parent2).get(url)).json()
-  t.same(listed.items.map((p: { id: string }) => p.id), [plan.id])
+  t.same(
+    listed.items.map((p: { id: string }) => p.id),
+    [plan.id],
+  )
   t.equal(listed.nextCursor, null)
 })

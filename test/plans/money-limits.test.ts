@@ -25,7 +25,10 @@ t.test('amounts beyond realistic ceilings are refused before anything is written
     const res = await chair.post(url, planBody(w.termId, overrides))
     t.equal(res.statusCode, 400, why)
     t.equal(res.json().code, 'validation-failed', why)
-    t.ok(res.json().errors.some((e: { path: string }) => e.path === path), `${why}: names ${path}`)
+    t.ok(
+      res.json().errors.some((e: { path: string }) => e.path === path),
+      `${why}: names ${path}`,
+    )
   }
   t.equal(await ta.db.selectFrom('plans').select('id').executeTakeFirst(), undefined, 'no plan row written by a refusal')
   t.equal(await ta.db.selectFrom('audit_events').select('id').where('action', '=', 'plan.created').executeTakeFirst(), undefined)

@@ -15,7 +15,7 @@ t.test('submit, return with a comment, resubmit, approve: every submission is a 
   await expectStatus(200, chair.post(`${p}/demand/open`))
   await expectStatus(200, ta.as(w.tokens.parent1).put(`${p}/demand/responses/me`, { need: true }))
 
-  t.equal((await ta.as(w.tokens.treasurer).post(`${p}/submit`)).statusCode, 403, 'submitting is the chair\'s')
+  t.equal((await ta.as(w.tokens.treasurer).post(`${p}/submit`)).statusCode, 403, "submitting is the chair's")
   const v1 = await expectStatus(201, chair.post(`${p}/submit`))
   t.equal(v1.version, 1)
   const locked = await chair.patch(p, { feeFen: 1 })
@@ -28,7 +28,10 @@ t.test('submit, return with a comment, resubmit, approve: every submission is a 
   t.equal((await ta.as(other.tokens.reviewer).post(`${p}/review`, { decision: 'approve' })).statusCode, 404, "another school's reviewer learns nothing")
   const bare = await reviewer.post(`${p}/review`, { decision: 'return' })
   t.equal(bare.statusCode, 400, 'a return says what to change')
-  t.same(bare.json().errors.map((e: { path: string }) => e.path), ['body.comment'])
+  t.same(
+    bare.json().errors.map((e: { path: string }) => e.path),
+    ['body.comment'],
+  )
   t.equal(await ta.db.selectFrom('plan_reviews').select('id').executeTakeFirst(), undefined, 'no review written by a refusal')
 
   const returned = await expectStatus(200, reviewer.post(`${p}/review`, { decision: 'return', comment: '收费标准偏高，请说明人员劳务的测算依据' }))
@@ -49,13 +52,25 @@ t.test('submit, return with a comment, resubmit, approve: every submission is a 
   t.match(after, { status: 'approved', approvedVersion: 2, latestVersion: 2, takesApplications: true })
 
   const history = await expectStatus(200, chair.get(`${p}/versions`))
-  t.same(history.items.map((v: { version: number; feeFen: number; review: { decision: string } }) => [v.version, v.feeFen, v.review.decision]), [[1, 30000, 'return'], [2, 28000, 'approve']])
-  t.equal((await ta.as(w.tokens.parent1).get(`${p}/versions`)).statusCode, 403, "the review correspondence is between committee and school")
+  t.same(
+    history.items.map((v: { version: number; feeFen: number; review: { decision: string } }) => [v.version, v.feeFen, v.review.decision]),
+    [
+      [1, 30000, 'return'],
+      [2, 28000, 'approve'],
+    ],
+  )
+  t.equal((await ta.as(w.tokens.parent1).get(`${p}/versions`)).statusCode, 403, 'the review correspondence is between committee and school')
 
-  const tamper = await sql`UPDATE plan_versions SET fee_fen = 1 WHERE plan_id = ${plan.id}`.execute(ta.db).then(() => 'updated', (e: Error) => e.message)
+  const tamper = await sql`UPDATE plan_versions SET fee_fen = 1 WHERE plan_id = ${plan.id}`.execute(ta.db).then(
+    () => 'updated',
+    (e: Error) => e.message,
+  )
   t.match(tamper, /append-only/, 'the database refuses to change a submitted version')
   const actions = await ta.db.selectFrom('audit_events').select('action').where('entity_id', '=', plan.id).orderBy('at').execute()
-  t.same(actions.map((a) => a.action), ['plan.created', 'plan.demand-opened', 'plan.demand-answered', 'plan.submitted', 'plan.returned', 'plan.updated', 'plan.submitted', 'plan.approved'])
+  t.same(
+    actions.map((a) => a.action),
+    ['plan.created', 'plan.demand-opened', 'plan.demand-answered', 'plan.submitted', 'plan.returned', 'plan.updated', 'plan.submitted', 'plan.approved'],
+  )
 })
 
 t.test('an approved plan changes only through a new, approved version; billing keeps the old one meanwhile', async (t) => {

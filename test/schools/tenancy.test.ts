@@ -13,7 +13,11 @@ t.test('schools, committees and terms are visible to their own people only', asy
     t.equal(res.statusCode, 404, `B's reviewer: ${url}`)
   }
   t.equal((await rb.post(`/api/v1/schools/${a.schoolId}/terms`, { name: 'x', startsOn: '2026-02-01', endsOn: '2026-07-01' })).statusCode, 404)
-  t.equal((await ta.as(b.tokens.chair).post(`/api/v1/committees/${a.committeeId}/members`, { userId: b.userIds.member, role: 'member' })).statusCode, 404, "B's chair cannot touch A's committee")
+  t.equal(
+    (await ta.as(b.tokens.chair).post(`/api/v1/committees/${a.committeeId}/members`, { userId: b.userIds.member, role: 'member' })).statusCode,
+    404,
+    "B's chair cannot touch A's committee",
+  )
   t.equal((await ta.as(b.tokens.parent1).get(`/api/v1/committees/${a.committeeId}`)).statusCode, 404, "B's parent")
 
   // Inside the tenancy, the wrong hat is 403.
@@ -28,11 +32,18 @@ t.test('schools, committees and terms are visible to their own people only', asy
   t.notOk((await ta.as(a.tokens.parent1).get(`/api/v1/committees/${a.committeeId}`)).json().inviteCode, 'parents do not see the invite code')
 
   const schoolsOfA = (await ta.as(a.tokens.reviewer).get('/api/v1/schools')).json()
-  t.same(schoolsOfA.items.map((s: { id: string }) => s.id), [a.schoolId])
+  t.same(
+    schoolsOfA.items.map((s: { id: string }) => s.id),
+    [a.schoolId],
+  )
   const all = (await ta.as(a.admin).get('/api/v1/schools')).json()
   t.equal(all.items.length, 2, 'the admin sees every school')
   const terms = (await ta.as(a.tokens.parent1).get(`/api/v1/schools/${a.schoolId}/terms`)).json()
-  t.same(terms.items.map((x: { id: string }) => x.id), [a.termId], 'parents see their school\'s terms')
+  t.same(
+    terms.items.map((x: { id: string }) => x.id),
+    [a.termId],
+    "parents see their school's terms",
+  )
 })
 
 t.test('cursor pagination walks every item once', async (t) => {

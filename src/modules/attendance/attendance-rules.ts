@@ -1,8 +1,9 @@
 // The rules shared by a first record and a correction: what a check-in or check-out may say,
 // given the child's other records of the day. Returns the columns to insert.
+
+import type { Db, Trx } from '../../db/index.js'
 import type { AttendanceKind, AttendanceStatus } from '../../db/schema.js'
 import { Conflict, NotFound, RuleViolation } from '../../errors.js'
-import type { Db, Trx } from '../../db/index.js'
 import { type EnrollmentRef, getEnrollmentRef, inCareOn } from '../enrollment/for-attendance.js'
 import { authorisedHandover, type PickedUpBy } from './pickup.js'
 import type { AttendanceRow } from './repository.js'
@@ -17,7 +18,11 @@ export async function requireEnrollmentInCare(trx: Db | Trx, planId: string, enr
   const ref = await getEnrollmentRef(trx, enrollmentId)
   if (!ref || ref.planId !== planId) throw new NotFound('enrollment', `Enrollment ${enrollmentId} not found in this plan`)
   if (!inCareOn(ref, date)) {
-    throw new RuleViolation('not-enrolled-on-date', `${ref.student.name} is not in care on ${date} (starts ${ref.startsOn ?? 'after the agreement is signed'}${ref.withdrawnOn ? `, withdrawn from ${ref.withdrawnOn}` : ''})`, [{ path: 'body.enrollmentId', message: 'not in care on this date' }])
+    throw new RuleViolation(
+      'not-enrolled-on-date',
+      `${ref.student.name} is not in care on ${date} (starts ${ref.startsOn ?? 'after the agreement is signed'}${ref.withdrawnOn ? `, withdrawn from ${ref.withdrawnOn}` : ''})`,
+      [{ path: 'body.enrollmentId', message: 'not in care on this date' }],
+    )
   }
   return ref
 }
@@ -25,11 +30,16 @@ export async function requireEnrollmentInCare(trx: Db | Trx, planId: string, enr
 export function attendanceValues(enrollment: EnrollmentRef, input: AttendanceEvent, current: AttendanceRow[], replacing: AttendanceRow | null) {
   const kind: AttendanceKind = input.status === 'checked_out' ? 'check_out' : 'check_in'
   if (replacing && replacing.kind !== kind) {
-    throw new RuleViolation('correction-kind-mismatch', `Record ${replacing.id} is a ${replacing.kind.replace('_', '-')}; correct it with a record of the same kind`, [{ path: 'body.status', message: 'wrong kind' }])
+    throw new RuleViolation('correction-kind-mismatch', `Record ${replacing.id} is a ${replacing.kind.replace('_', '-')}; correct it with a record of the same kind`, [
+      { path: 'body.status', message: 'wrong kind' },
+    ])
   }
   const same = current.find((r) => r.kind === kind)
   if (!replacing && same) {
-    throw new Conflict('attendance-already-recorded', `${enrollment.student.name}'s ${kind.replace('_', '-')} for this day is already recorded (${same.id}); a change is a correction with a reason`)
+    throw new Conflict(
+      'attendance-already-recorded',
+      `${enrollment.student.name}'s ${kind.replace('_', '-')} for this day is already recorded (${same.id}); a change is a correction with a reason`,
+    )
   }
   const checkOut = current.find((r) => r.kind === 'check_out')
   if (kind === 'check_in') {
@@ -39,11 +49,13 @@ export function attendanceValues(enrollment: EnrollmentRef, input: AttendanceEve
     return { kind, status: input.status as AttendanceStatus, at: input.at }
   }
   const checkIn = current.find((r) => r.kind === 'check_in')
-  if (!checkIn || checkIn.status !== 'present') {
+  if (checkIn?.status !== 'present') {
     throw new RuleViolation('not-checked-in', `${enrollment.student.name} is not checked in as present today${checkIn ? ` (${checkIn.status})` : ''}; check them in first`)
   }
   if (input.at < checkIn.at) {
-    throw new RuleViolation('check-out-before-check-in', `The check-out time is before the check-in at ${checkIn.at.toISOString()}`, [{ path: 'body.at', message: 'before the check-in' }])
+    throw new RuleViolation('check-out-before-check-in', `The check-out time is before the check-in at ${checkIn.at.toISOString()}`, [
+      { path: 'body.at', message: 'before the check-in' },
+    ])
   }
   if (!input.pickedUpBy) throw new RuleViolation('pickup-missing', 'A check-out says who collected the child (pickedUpBy)', [{ path: 'body.pickedUpBy', message: 'required' }])
   const handover = authorisedHandover(enrollment.pickup, enrollment.student.name, input.pickedUpBy)

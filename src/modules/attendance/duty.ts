@@ -40,12 +40,14 @@ function checkOrder(current: DutyRow[], event: DutyEvent, at: Date, replacing: D
   const signOut = current.find((r) => r.event === 'sign_out')
   if (event === 'sign_in') {
     if (!replacing && signIn) throw new Conflict('already-signed-in', `Already signed in for this session at ${signIn.at.toISOString()}`)
-    if (signOut && at > signOut.at) throw new RuleViolation('sign-in-after-sign-out', `The sign-in is after the sign-out at ${signOut.at.toISOString()}`, [{ path: 'body.at', message: 'after the sign-out' }])
+    if (signOut && at > signOut.at)
+      throw new RuleViolation('sign-in-after-sign-out', `The sign-in is after the sign-out at ${signOut.at.toISOString()}`, [{ path: 'body.at', message: 'after the sign-out' }])
     return
   }
   if (!signIn) throw new RuleViolation('not-signed-in', 'Sign in for the session before signing out')
   if (!replacing && signOut) throw new Conflict('already-signed-out', `Already signed out at ${signOut.at.toISOString()}`)
-  if (at < signIn.at) throw new RuleViolation('sign-out-before-sign-in', `The sign-out is before the sign-in at ${signIn.at.toISOString()}`, [{ path: 'body.at', message: 'before the sign-in' }])
+  if (at < signIn.at)
+    throw new RuleViolation('sign-out-before-sign-in', `The sign-out is before the sign-in at ${signIn.at.toISOString()}`, [{ path: 'body.at', message: 'before the sign-in' }])
 }
 
 /** The hours a shift occupies: from the sign-in to the sign-out, or on and on while not signed out. */
@@ -72,7 +74,9 @@ async function requireNotOnDutyElsewhere(trx: Trx, committeeId: string, planId: 
   const shifts = await dutyShifts(trx, committeeId, date, date, staffId)
   const clash = shifts.find((s) => s.planId !== planId && overlaps(span, { from: s.signedInAt, to: s.signedOutAt }))
   if (!clash) return
-  const hours = clash.signedOutAt ? `from ${clash.signedInAt.toISOString()} to ${clash.signedOutAt.toISOString()}` : `since ${clash.signedInAt.toISOString()} and has not signed out there`
+  const hours = clash.signedOutAt
+    ? `from ${clash.signedInAt.toISOString()} to ${clash.signedOutAt.toISOString()}`
+    : `since ${clash.signedInAt.toISOString()} and has not signed out there`
   throw new Conflict('on-duty-elsewhere', `Staff ${staffId} is on duty for plan ${clash.planId} on ${date} ${hours}; a shift here may not overlap it`)
 }
 
@@ -89,7 +93,8 @@ export async function recordStaffDuty(db: Db, ctx: Ctx, planId: string, date: st
     if (!self && !hats.has('chair')) throw new Forbidden("Only the chair records another staff member's duty")
     await lockStaff(trx, plan.committeeId, staffId)
     const eligibility = await isStaffEligibleForDuty(trx, plan.committeeId, staffId, date)
-    if (!eligibility.eligible) throw new RuleViolation('staff-not-eligible', `Staff ${staffId} cannot be put on duty: ${eligibility.reason}`, [{ path: 'body.staffId', message: eligibility.reason }])
+    if (!eligibility.eligible)
+      throw new RuleViolation('staff-not-eligible', `Staff ${staffId} cannot be put on duty: ${eligibility.reason}`, [{ path: 'body.staffId', message: eligibility.reason }])
     requireServiceDay(await loadPlanCalendar(trx, plan), date)
     requireTimeOnDate(input.at, date, now)
     // Pay is computed from these records, and a sign-in opens the roster: staff record their own
@@ -100,7 +105,12 @@ export async function recordStaffDuty(db: Db, ctx: Ctx, planId: string, date: st
     checkOrder(current, input.event, input.at, null)
     await requireNotOnDutyElsewhere(trx, plan.committeeId, planId, date, staffId, spanAfter(current, input.event, input.at))
     const row = await repo.insertDuty(trx, { committeeId: plan.committeeId, planId, date, staffId, event: input.event, at: input.at, recordedBy: ctx.actor.userId }, now)
-    await recordAudit(trx, ctx, { action: `staff-duty.${input.event}`, entityType: 'staff', entityId: staffId, data: { dutyRecordId: row.id, planId, date, at: input.at, onBehalf: !self } })
+    await recordAudit(trx, ctx, {
+      action: `staff-duty.${input.event}`,
+      entityType: 'staff',
+      entityId: staffId,
+      data: { dutyRecordId: row.id, planId, date, at: input.at, onBehalf: !self },
+    })
     return dutyOut(row)
   })
 }
@@ -123,10 +133,25 @@ export async function correctStaffDuty(db: Db, ctx: Ctx, dutyRecordId: string, i
     await requireNotOnDutyElsewhere(trx, original.committee_id, original.plan_id, original.service_date, original.staff_id, spanAfter(current, original.event, input.at))
     const row = await repo.insertDuty(
       trx,
-      { committeeId: original.committee_id, planId: original.plan_id, date: original.service_date, staffId: original.staff_id, event: original.event, at: input.at, recordedBy: ctx.actor.userId, correctsId: original.id, reason: input.reason },
+      {
+        committeeId: original.committee_id,
+        planId: original.plan_id,
+        date: original.service_date,
+        staffId: original.staff_id,
+        event: original.event,
+        at: input.at,
+        recordedBy: ctx.actor.userId,
+        correctsId: original.id,
+        reason: input.reason,
+      },
       now,
     )
-    await recordAudit(trx, ctx, { action: 'staff-duty.corrected', entityType: 'staff', entityId: original.staff_id, data: { dutyRecordId: row.id, correctsId: original.id, before: original.at, after: input.at, reason: input.reason } })
+    await recordAudit(trx, ctx, {
+      action: 'staff-duty.corrected',
+      entityType: 'staff',
+      entityId: original.staff_id,
+      data: { dutyRecordId: row.id, correctsId: original.id, before: original.at, after: input.at, reason: input.reason },
+    })
     return dutyOut(row)
   })
 }

@@ -29,13 +29,17 @@ export async function reportLeave(db: Db, ctx: Ctx, enrollmentId: string, input:
     const plan = await requirePlan(trx, ref.planId)
     const hats = hatsForCommittee(ctx.actor, { id: plan.committeeId, schoolId: plan.schoolId })
     if (ref.guardianUserId === ctx.actor.userId) hats.add('guardian')
-    authorize(hats, { allowed: ['guardian'], action: 'report leave (the child\'s guardian)', seenBy: [...INSIDERS, 'guardian'] }, notFound)
+    authorize(hats, { allowed: ['guardian'], action: "report leave (the child's guardian)", seenBy: [...INSIDERS, 'guardian'] }, notFound)
     const today = chinaToday(ctx)
     if (input.from < today) {
-      throw new RuleViolation('leave-in-the-past', `Leave is reported for coming days; ${input.from} is before today (${today})`, [{ path: 'body.from', message: `must be ${today} or later` }])
+      throw new RuleViolation('leave-in-the-past', `Leave is reported for coming days; ${input.from} is before today (${today})`, [
+        { path: 'body.from', message: `must be ${today} or later` },
+      ])
     }
     if (!inCareOn(ref, input.from) || !inCareOn(ref, input.to)) {
-      throw new RuleViolation('not-enrolled-on-date', `${ref.student.name} is not in care for the whole of ${input.from}–${input.to}`, [{ path: 'body', message: 'outside the enrollment' }])
+      throw new RuleViolation('not-enrolled-on-date', `${ref.student.name} is not in care for the whole of ${input.from}–${input.to}`, [
+        { path: 'body', message: 'outside the enrollment' },
+      ])
     }
     const pc = await loadPlanCalendar(trx, ref.planId)
     if (input.to > pc.plan.termEndsOn) {
@@ -49,7 +53,11 @@ export async function reportLeave(db: Db, ctx: Ctx, enrollmentId: string, input:
     if (overlap) throw new Conflict('leave-overlaps', `Leave from ${overlap.starts_on} to ${overlap.ends_on} is already reported`)
     const recorded = await repo.attendanceOfEnrollmentBetween(trx, ref.id, input.from, input.to)
     if (recorded) throw new Conflict('attendance-already-recorded', `Attendance of ${recorded.service_date} is already recorded; ask the committee for a correction`)
-    const row = await repo.insertLeave(trx, { planId: ref.planId, enrollmentId: ref.id, from: input.from, to: input.to, reason: input.reason, reportedBy: ctx.actor.userId }, ctx.now)
+    const row = await repo.insertLeave(
+      trx,
+      { planId: ref.planId, enrollmentId: ref.id, from: input.from, to: input.to, reason: input.reason, reportedBy: ctx.actor.userId },
+      ctx.now,
+    )
     await recordAudit(trx, ctx, { action: 'leave.reported', entityType: 'enrollment', entityId: ref.id, data: { leaveId: row.id, ...input, serviceDays: dates.length } })
     return { id: row.id, enrollmentId: ref.id, from: row.starts_on, to: row.ends_on, reason: row.reason, serviceDays: dates, createdAt: row.created_at }
   })

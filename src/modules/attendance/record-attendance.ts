@@ -28,10 +28,23 @@ export async function recordAttendance(db: Db, ctx: Ctx, planId: string, date: s
     const values = attendanceValues(enrollment, input, current, null)
     const row = await insertAttendance(
       trx,
-      { ...values, school_id: access.plan.schoolId, plan_id: planId, enrollment_id: enrollment.id, service_date: date, recorded_by: ctx.actor.userId, recorder_staff_id: access.dutyStaffId },
+      {
+        ...values,
+        school_id: access.plan.schoolId,
+        plan_id: planId,
+        enrollment_id: enrollment.id,
+        service_date: date,
+        recorded_by: ctx.actor.userId,
+        recorder_staff_id: access.dutyStaffId,
+      },
       ctx.now,
     )
-    await recordAudit(trx, ctx, { action: `attendance.${row.kind}`, entityType: 'enrollment', entityId: enrollment.id, data: { attendanceId: row.id, date, status: input.status, pickedUpBy: row.picked_up_by_name, wentHomeAlone: row.went_home_alone } })
+    await recordAudit(trx, ctx, {
+      action: `attendance.${row.kind}`,
+      entityType: 'enrollment',
+      entityId: enrollment.id,
+      data: { attendanceId: row.id, date, status: input.status, pickedUpBy: row.picked_up_by_name, wentHomeAlone: row.went_home_alone },
+    })
     return attendanceOut(row)
   })
 }
@@ -79,7 +92,13 @@ export async function correctAttendance(db: Db, ctx: Ctx, attendanceId: string, 
       action: 'attendance.corrected',
       entityType: 'enrollment',
       entityId: enrollment.id,
-      data: { attendanceId: row.id, correctsId: original.id, reason: input.reason, before: attendanceOut(original), after: { status: input.status, at: input.at, pickedUpBy: row.picked_up_by_name } },
+      data: {
+        attendanceId: row.id,
+        correctsId: original.id,
+        reason: input.reason,
+        before: attendanceOut(original),
+        after: { status: input.status, at: input.at, pickedUpBy: row.picked_up_by_name },
+      },
     })
     return attendanceOut(row)
   })

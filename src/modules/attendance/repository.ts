@@ -24,7 +24,20 @@ export async function effectiveAttendance(db: Db | Trx, planId: string, date: st
 export async function rosterRecords(db: Db | Trx, planId: string, date: string) {
   return db
     .selectFrom('attendance_records as r')
-    .select(['r.id', 'r.enrollment_id', 'r.kind', 'r.status', 'r.at', 'r.picked_up_by_name', 'r.picked_up_by_phone', 'r.picked_up_by_relation', 'r.went_home_alone', 'r.recorded_by', 'r.corrects_id', 'r.reason'])
+    .select([
+      'r.id',
+      'r.enrollment_id',
+      'r.kind',
+      'r.status',
+      'r.at',
+      'r.picked_up_by_name',
+      'r.picked_up_by_phone',
+      'r.picked_up_by_relation',
+      'r.went_home_alone',
+      'r.recorded_by',
+      'r.corrects_id',
+      'r.reason',
+    ])
     .where('r.plan_id', '=', planId)
     .where('r.service_date', '=', date)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('attendance_records as c').select('c.id').whereRef('c.corrects_id', '=', 'r.id'))))
@@ -35,9 +48,14 @@ export type RosterRecordRow = Awaited<ReturnType<typeof rosterRecords>>[number]
 export const attendanceById = (db: Db | Trx, id: string) => db.selectFrom('attendance_records').selectAll().where('id', '=', id).executeTakeFirst()
 
 export const insertAttendance = (trx: Trx, row: Omit<Insertable<AttendanceRecordsTable>, 'created_at'>, now: Date) =>
-  trx.insertInto('attendance_records').values({ ...row, created_at: now }).returningAll().executeTakeFirstOrThrow()
+  trx
+    .insertInto('attendance_records')
+    .values({ ...row, created_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow()
 
-export const correctionOf = (db: Db | Trx, table: 'attendance_records' | 'staff_duty_records', id: string) => db.selectFrom(table).select('id').where('corrects_id', '=', id).executeTakeFirst()
+export const correctionOf = (db: Db | Trx, table: 'attendance_records' | 'staff_duty_records', id: string) =>
+  db.selectFrom(table).select('id').where('corrects_id', '=', id).executeTakeFirst()
 
 /** Whether any attendance was recorded at the school on a date: care held that day is evidence. */
 export const attendanceExistsOn = async (db: Db | Trx, schoolId: string, date: string) =>
@@ -54,7 +72,13 @@ export const leavesOverlapping = (db: Db | Trx, enrollmentId: string, from: stri
   db.selectFrom('leave_requests').select(['starts_on', 'ends_on']).where('enrollment_id', '=', enrollmentId).where('starts_on', '<=', to).where('ends_on', '>=', from).execute()
 
 export const attendanceOfEnrollmentBetween = (db: Db | Trx, enrollmentId: string, from: string, to: string) =>
-  db.selectFrom('attendance_records').select('service_date').where('enrollment_id', '=', enrollmentId).where('service_date', '>=', from).where('service_date', '<=', to).executeTakeFirst()
+  db
+    .selectFrom('attendance_records')
+    .select('service_date')
+    .where('enrollment_id', '=', enrollmentId)
+    .where('service_date', '>=', from)
+    .where('service_date', '<=', to)
+    .executeTakeFirst()
 
 export const insertLeave = (trx: Trx, l: { planId: string; enrollmentId: string; from: string; to: string; reason: string; reportedBy: string }, now: Date) =>
   trx
@@ -138,10 +162,15 @@ export const insertIncident = (trx: Trx, i: { committeeId: string; planId: strin
 
 export const incidentById = (db: Db | Trx, id: string) => db.selectFrom('session_incidents').selectAll().where('id', '=', id).executeTakeFirst()
 
-export const acknowledgementOf = (db: Db | Trx, incidentId: string) => db.selectFrom('incident_acknowledgements').select('acknowledged_at').where('incident_id', '=', incidentId).executeTakeFirst()
+export const acknowledgementOf = (db: Db | Trx, incidentId: string) =>
+  db.selectFrom('incident_acknowledgements').select('acknowledged_at').where('incident_id', '=', incidentId).executeTakeFirst()
 
 export const insertAcknowledgement = (trx: Trx, a: { incidentId: string; by: string; note: string }, now: Date) =>
-  trx.insertInto('incident_acknowledgements').values({ incident_id: a.incidentId, acknowledged_by: a.by, note: a.note, acknowledged_at: now }).returningAll().executeTakeFirstOrThrow()
+  trx
+    .insertInto('incident_acknowledgements')
+    .values({ incident_id: a.incidentId, acknowledged_by: a.by, note: a.note, acknowledged_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow()
 
 export const incidentsQuery = (db: Db, committeeId: string, open: boolean | undefined) => {
   let q = db

@@ -5,9 +5,9 @@ import type { Ctx } from '../../context.js'
 import type { Db } from '../../db/index.js'
 import { loadPlanCalendar, requireServiceDay } from '../calendar/plan-calendar.js'
 import { enrollmentsOnDay } from '../enrollment/for-attendance.js'
+import { staffNames } from '../staff/service.js'
 import { authorizeRosterRead, sessionAccess } from './access.js'
 import { pickedUpByOf } from './attendance-rules.js'
-import { staffNames } from '../staff/service.js'
 import { closedSession, type DutyRow, leavesOn, type RosterRecordRow, rosterRecords } from './repository.js'
 
 type State = 'expected' | 'leave' | 'present' | 'absent' | 'checked_out'
@@ -51,7 +51,10 @@ export async function getRoster(db: Db, ctx: Ctx, planId: string, date: string) 
     const records = await rosterRecords(trx, planId, date)
     const leaves = await leavesOn(trx, planId, date)
     const duty = shiftsOf(access.duty)
-    const names = await staffNames(trx, duty.map((s) => s.staffId))
+    const names = await staffNames(
+      trx,
+      duty.map((s) => s.staffId),
+    )
 
     const checkIns = new Map<string, RosterRecordRow>()
     const checkOuts = new Map<string, RosterRecordRow>()

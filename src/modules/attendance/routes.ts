@@ -40,7 +40,8 @@ export async function attendanceRoutes(app: FastifyInstance, opts: { db: Db }) {
     url: `${session}/roster`,
     operationId: 'getRoster',
     summary: "The day's roster of a plan",
-    description: "The staff signed in for the session, the committee's officers and the school: the children in care that day, their pickup arrangements, special needs and the day's records. Anyone else gets 404.",
+    description:
+      "The staff signed in for the session, the committee's officers and the school: the children in care that day, their pickup arrangements, special needs and the day's records. Anyone else gets 404.",
     params: SessionParams,
     reply: { schema: RosterOut },
     errors: [403, 404, 409, 422],

@@ -12,7 +12,9 @@ export const DutyRecordParams = z.object({ dutyRecordId: z.uuid() })
 
 const PickedUpBy = z
   .union([z.literal('self'), z.object({ name: z.string().trim().min(1).max(100), phone: z.string().trim().min(5).max(20).optional() })])
-  .describe("Who collected the child: a person on the enrollment's pickup list (name, and phone if given), or 'self' when the guardian consented in writing to the child going home alone")
+  .describe(
+    "Who collected the child: a person on the enrollment's pickup list (name, and phone if given), or 'self' when the guardian consented in writing to the child going home alone",
+  )
 const AttendanceStatus = z.enum(['present', 'absent', 'leave', 'checked_out'])
 
 const checkoutNeedsPickup = (v: { status: string; pickedUpBy?: unknown }) => (v.status === 'checked_out') === (v.pickedUpBy !== undefined)
@@ -46,7 +48,14 @@ export const RosterOut = z.object({
   day: z.object({ status: z.string(), reason: z.string() }),
   session: z.object({ closedAt: z.date(), closedBy: z.uuid() }).nullable(),
   staffOnDuty: z.array(z.object({ staffId: z.uuid(), name: z.string(), signedInAt: z.date().nullable(), signedOutAt: z.date().nullable() })),
-  summary: z.object({ total: z.number().int(), expected: z.number().int(), leave: z.number().int(), present: z.number().int(), absent: z.number().int(), checked_out: z.number().int() }),
+  summary: z.object({
+    total: z.number().int(),
+    expected: z.number().int(),
+    leave: z.number().int(),
+    present: z.number().int(),
+    absent: z.number().int(),
+    checked_out: z.number().int(),
+  }),
   // Per-child ids are plain strings here: the roster of a whole school is thousands of them, and
   // checking each against the UUID pattern on the way out costs time and proves nothing.
   students: z.array(
@@ -60,19 +69,32 @@ export const RosterOut = z.object({
       state: z.enum(['expected', 'leave', 'present', 'absent', 'checked_out']),
       leave: z.object({ id: z.string(), from: z.string(), to: z.string(), reason: z.string() }).nullable(),
       checkIn: z
-        .object({ id: z.string(), status: z.enum(['present', 'absent', 'leave']), at: z.date(), recordedBy: z.string(), correctsId: z.string().nullable(), reason: z.string().nullable() })
+        .object({
+          id: z.string(),
+          status: z.enum(['present', 'absent', 'leave']),
+          at: z.date(),
+          recordedBy: z.string(),
+          correctsId: z.string().nullable(),
+          reason: z.string().nullable(),
+        })
         .nullable()
         .describe('The effective (latest corrected) check-in; the id is what a correction names'),
       checkOut: z
-        .object({ id: z.string(), at: z.date(), pickedUpBy: PickedUpByOut.nullable(), wentHomeAlone: z.boolean(), recordedBy: z.string(), correctsId: z.string().nullable(), reason: z.string().nullable() })
+        .object({
+          id: z.string(),
+          at: z.date(),
+          pickedUpBy: PickedUpByOut.nullable(),
+          wentHomeAlone: z.boolean(),
+          recordedBy: z.string(),
+          correctsId: z.string().nullable(),
+          reason: z.string().nullable(),
+        })
         .nullable(),
     }),
   ),
 })
 
-export const LeaveBody = z
-  .object({ from: IsoDateString, to: IsoDateString, reason: Reason })
-  .refine((v) => v.to >= v.from, { path: ['to'], message: 'must not be before from' })
+export const LeaveBody = z.object({ from: IsoDateString, to: IsoDateString, reason: Reason }).refine((v) => v.to >= v.from, { path: ['to'], message: 'must not be before from' })
 export const LeaveOut = z.object({
   id: z.uuid(),
   enrollmentId: z.uuid(),
@@ -93,6 +115,7 @@ const IncidentOut = z.object({
   createdAt: z.date(),
   acknowledgement: z.object({ by: z.uuid(), note: z.string(), at: z.date() }).nullable(),
 })
+
 export { IncidentOut }
 export const CloseSessionOut = z.object({
   planId: z.uuid(),
@@ -103,7 +126,13 @@ export const CloseSessionOut = z.object({
   incident: IncidentOut.nullable().describe('Children still checked in at closing, for the chair to acknowledge'),
 })
 export const AcknowledgeBody = z.object({ note: Reason.describe('What happened to the children and what was done') })
-export const IncidentsQuery = z.object({ open: z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('true: not yet acknowledged') })
+export const IncidentsQuery = z.object({
+  open: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('true: not yet acknowledged'),
+})
 
 export const DutyBody = z.object({
   staffId: z.uuid().optional().describe("Omit to sign yourself in or out; the chair gives a staff member's id"),

@@ -1,5 +1,6 @@
-import type { Trx } from '../../db/index.js'
 import type { AnonymousCtx, Ctx } from '../../context.js'
+import type { Trx } from '../../db/index.js'
+import { insertAuditEvent } from './repository.js'
 
 export interface AuditEntry {
   action: string
@@ -10,16 +11,13 @@ export interface AuditEntry {
 
 /** Written inside the transaction of the change it records, so neither exists without the other. */
 export async function recordAudit(trx: Trx, ctx: Ctx | AnonymousCtx, entry: AuditEntry, actorUserId?: string): Promise<void> {
-  await trx
-    .insertInto('audit_events')
-    .values({
-      at: ctx.now,
-      actor_user_id: ctx.actor?.userId ?? actorUserId ?? null,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      request_id: ctx.requestId,
-      data: JSON.stringify(entry.data ?? {}),
-    })
-    .execute()
+  await insertAuditEvent(trx, {
+    at: ctx.now,
+    actor_user_id: ctx.actor?.userId ?? actorUserId ?? null,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    request_id: ctx.requestId,
+    data: JSON.stringify(entry.data ?? {}),
+  })
 }

@@ -3,12 +3,12 @@
 // running on this date?" goes through here and service-days.ts, never around them.
 import type { Db, Trx } from '../../db/index.js'
 import { Conflict, NotFound } from '../../errors.js'
-import { type CalendarDay, calendarDay, type PlanCalendarInput } from './service-days.js'
-import { NotAServiceDay, translateCalendarErrors } from './errors.js'
 import { getPlanForService, type PlanForService } from '../plans/service.js'
-import { confirmedYears, overridesBetween } from './repository.js'
+import { NotAServiceDay, translateCalendarErrors } from './errors.js'
 import { yearOf } from './iso-date.js'
 import { isPackageYear } from './national-calendar.js'
+import { confirmedYears, overridesBetween } from './repository.js'
+import { type CalendarDay, calendarDay, type PlanCalendarInput } from './service-days.js'
 
 export type ApprovedPlan = PlanForService & { approvedVersion: NonNullable<PlanForService['approvedVersion']> }
 

@@ -27,6 +27,13 @@ export const confirmedYears = (db: Db | Trx, schoolId: string, from: number, to:
 export const insertYear = (trx: Trx, y: { schoolId: string; year: number; holidays: unknown; makeupWorkdays: unknown; confirmedBy: string }, now: Date) =>
   trx
     .insertInto('calendar_years')
-    .values({ school_id: y.schoolId, year: y.year, holidays: JSON.stringify(y.holidays), makeup_workdays: JSON.stringify(y.makeupWorkdays), confirmed_by: y.confirmedBy, confirmed_at: now })
+    .values({
+      school_id: y.schoolId,
+      year: y.year,
+      holidays: JSON.stringify(y.holidays),
+      makeup_workdays: JSON.stringify(y.makeupWorkdays),
+      confirmed_by: y.confirmedBy,
+      confirmed_at: now,
+    })
     .returningAll()
     .executeTakeFirstOrThrow()

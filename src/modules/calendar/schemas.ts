@@ -41,7 +41,10 @@ const Holiday = z.object({ date: IsoDateString, name: z.string().trim().min(1).m
 export const CalendarYearBody = z.object({
   year: z.number().int().min(2000).max(2100),
   holidays: z.array(Holiday).max(60).describe('Every statutory holiday day of the year, weekend days included, as in the State Council notice'),
-  makeupWorkdays: z.array(z.object({ date: IsoDateString, name: z.string().trim().min(1).max(50).optional() })).max(20).describe('Saturdays and Sundays worked (调休上班)'),
+  makeupWorkdays: z
+    .array(z.object({ date: IsoDateString, name: z.string().trim().min(1).max(50).optional() }))
+    .max(20)
+    .describe('Saturdays and Sundays worked (调休上班)'),
 })
 export const CalendarYearOut = z.object({
   schoolId: z.uuid(),

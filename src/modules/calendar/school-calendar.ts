@@ -42,7 +42,14 @@ const overrideOut = (o: { id: string; school_id: string; date: string; kind: 'cl
   createdAt: o.created_at,
 })
 
-const yearOut = (y: { school_id: string; year: number; holidays: CalendarYearInput['holidays']; makeup_workdays: CalendarYearInput['makeupWorkdays']; confirmed_by: string; confirmed_at: Date }) => ({
+const yearOut = (y: {
+  school_id: string
+  year: number
+  holidays: CalendarYearInput['holidays']
+  makeup_workdays: CalendarYearInput['makeupWorkdays']
+  confirmed_by: string
+  confirmed_at: Date
+}) => ({
   schoolId: y.school_id,
   year: y.year,
   holidays: y.holidays,
@@ -64,16 +71,21 @@ export async function createSchoolClosure(db: Db, ctx: Ctx, schoolId: string, in
     const national = translateCalendarErrors(schoolId, () => nationalDay(input.date, overrides))
     const working = national.kind === 'workday' || national.kind === 'makeup-workday'
     if (input.kind === 'closure' && !working) {
-      throw new RuleViolation('not-a-school-day', `${input.date} is no school day anyway (${national.name ?? national.kind}); there is nothing to close`, [{ path: 'body.date', message: 'not a working day' }])
+      throw new RuleViolation('not-a-school-day', `${input.date} is no school day anyway (${national.name ?? national.kind}); there is nothing to close`, [
+        { path: 'body.date', message: 'not a working day' },
+      ])
     }
     if (input.kind === 'open' && working) {
-      throw new RuleViolation('already-a-school-day', `${input.date} is a working day already; care runs on it without an opening`, [{ path: 'body.date', message: 'already a working day' }])
+      throw new RuleViolation('already-a-school-day', `${input.date} is a working day already; care runs on it without an opening`, [
+        { path: 'body.date', message: 'already a working day' },
+      ])
     }
     const existing = await repo.overrideOn(trx, schoolId, input.date)
     if (existing) throw new Conflict('school-day-already-decided', `${input.date} already has a ${existing.kind} decision: ${existing.reason}`)
     if (input.kind === 'closure') {
       // Care that was held stays held: its attendance is evidence, and families were charged for it.
-      if (await hooks.careHeldOn(trx, schoolId, input.date)) throw new Conflict('care-already-held', `Attendance is already recorded on ${input.date}; a day on which care was held cannot be closed`)
+      if (await hooks.careHeldOn(trx, schoolId, input.date))
+        throw new Conflict('care-already-held', `Attendance is already recorded on ${input.date}; a day on which care was held cannot be closed`)
     }
     const row = await repo.insertOverride(trx, { schoolId, date: input.date, kind: input.kind, reason: input.reason, createdBy: ctx.actor.userId }, ctx.now)
     await recordAudit(trx, ctx, { action: `school-day.${input.kind}`, entityType: 'school', entityId: schoolId, data: { date: input.date, reason: input.reason } })
@@ -92,7 +104,9 @@ export async function confirmCalendarYear(db: Db, ctx: Ctx, schoolId: string, in
   authorizeSchool(ctx, schoolId, ['admin', 'reviewer'], "confirm a year's holidays")
   await getSchool(db, ctx, schoolId)
   if (isPackageYear(input.year)) {
-    throw new RuleViolation('calendar-year-covered', `The official calendar of ${input.year} is already built in; it needs no confirmation`, [{ path: 'body.year', message: 'already covered' }])
+    throw new RuleViolation('calendar-year-covered', `The official calendar of ${input.year} is already built in; it needs no confirmation`, [
+      { path: 'body.year', message: 'already covered' },
+    ])
   }
   // The pure core validates the lists (in the year, no date twice, make-up days on weekends).
   translateCalendarErrors(schoolId, () => yearTable(input.year, [{ ...input, confirmed: true }]))

@@ -12,7 +12,14 @@ export const FAMILY_RECORD_READERS: readonly Hat[] = [...INSIDERS, 'guardian']
  * The one access rule for a family's record: its guardian wears the 'guardian' hat; another
  * family of the same class is a stranger to it (404), like anyone outside the committee.
  */
-async function authorizeFamilyRecord(db: Db | Trx, ctx: Ctx, record: { plan_id: string; guardian_user_id: string }, allowed: readonly Hat[], action: string, notFound: () => NotFound) {
+async function authorizeFamilyRecord(
+  db: Db | Trx,
+  ctx: Ctx,
+  record: { plan_id: string; guardian_user_id: string },
+  allowed: readonly Hat[],
+  action: string,
+  notFound: () => NotFound,
+) {
   const plan = await getPlanForService(db, record.plan_id)
   if (!plan) throw notFound()
   const hats = hatsForCommittee(ctx.actor, { id: plan.committeeId, schoolId: plan.schoolId })

@@ -1,10 +1,10 @@
+import { chinaToday } from '../../china-time.js'
 import type { Ctx } from '../../context.js'
 import type { Db, Trx } from '../../db/index.js'
 import { RuleViolation } from '../../errors.js'
-import { chinaToday } from '../../china-time.js'
 import { recordAudit } from '../audit/service.js'
-import { getPlanForService, loadPlanForUpdate, type PlanLock } from '../plans/service.js'
 import { takesApplications } from '../plans/plan-view.js'
+import { getPlanForService, loadPlanForUpdate, type PlanLock } from '../plans/service.js'
 import { type AdmissionCandidate, decideAdmission } from './admission.js'
 import * as repo from './repository.js'
 
@@ -62,7 +62,11 @@ export async function admitFromWaitlist(trx: Trx, ctx: Ctx, lock: PlanLock) {
   const byId = new Map(candidates.map((c) => [c.id, c]))
   for (const id of admit) {
     const [app] = await repo.setApplicationStatus(trx, id, 'approved', ctx.now)
-    const enrollment = await repo.insertEnrollment(trx, { applicationId: id, planId, planVersion: approved.version, guardianUserId: app!.guardian_user_id, feeWaived: byId.get(id)?.lowIncome ?? false }, ctx.now)
+    const enrollment = await repo.insertEnrollment(
+      trx,
+      { applicationId: id, planId, planVersion: approved.version, guardianUserId: app!.guardian_user_id, feeWaived: byId.get(id)?.lowIncome ?? false },
+      ctx.now,
+    )
     await recordAudit(trx, ctx, { action: 'enrollment.created', entityType: 'enrollment', entityId: enrollment.id, data: { applicationId: id, planVersion: approved.version } })
   }
   if (wait.length > 0) await repo.setApplicationStatus(trx, wait, 'waitlisted', ctx.now)

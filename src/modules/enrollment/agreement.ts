@@ -93,7 +93,9 @@ export async function signAgreement(db: Db, ctx: Ctx, enrollmentId: string, inpu
     if (enrollment.status === 'withdrawn') throw new Conflict('enrollment-withdrawn', 'This enrollment was withdrawn')
     const { sha256: hash, version, creationDate, data, application, term } = await unsignedAgreement(trx, enrollment, plan)
     if (input.name !== application.guardian.name) {
-      throw new RuleViolation('signature-mismatch', 'Sign with the guardian\'s name as given in the application', [{ path: 'body.name', message: `must be "${application.guardian.name}"` }])
+      throw new RuleViolation('signature-mismatch', "Sign with the guardian's name as given in the application", [
+        { path: 'body.name', message: `must be "${application.guardian.name}"` },
+      ])
     }
     if (input.documentSha256 !== undefined && input.documentSha256.toLowerCase() !== hash) {
       throw new Conflict('document-changed', 'The agreement changed since you read it (the plan has a newly approved version): download it again, read it, and sign that one')
@@ -109,9 +111,11 @@ export async function signAgreement(db: Db, ctx: Ctx, enrollmentId: string, inpu
       ])
     }
     if (startsOn < term.startsOn || startsOn > term.endsOn) {
-      throw new RuleViolation('start-outside-term', `Care starts within the term (${term.startsOn} to ${term.endsOn}); ${startsOn} is outside it${input.startsOn ? '' : ': the term is over, give startsOn'}`, [
-        { path: 'body.startsOn', message: `must be between ${term.startsOn} and ${term.endsOn}` },
-      ])
+      throw new RuleViolation(
+        'start-outside-term',
+        `Care starts within the term (${term.startsOn} to ${term.endsOn}); ${startsOn} is outside it${input.startsOn ? '' : ': the term is over, give startsOn'}`,
+        [{ path: 'body.startsOn', message: `must be between ${term.startsOn} and ${term.endsOn}` }],
+      )
     }
     const certificate: SigningCertificate = {
       signerName: input.name,
@@ -134,7 +138,12 @@ export async function signAgreement(db: Db, ctx: Ctx, enrollmentId: string, inpu
       signedAt,
     })
     const updated = await repo.activateEnrollment(trx, enrollmentId, version, startsOn)
-    await recordAudit(trx, ctx, { action: 'enrollment.agreement-signed', entityType: 'enrollment', entityId: enrollmentId, data: { documentSha256: hash, planVersion: version, startsOn } })
+    await recordAudit(trx, ctx, {
+      action: 'enrollment.agreement-signed',
+      entityType: 'enrollment',
+      entityId: enrollmentId,
+      data: { documentSha256: hash, planVersion: version, startsOn },
+    })
     return enrollmentOut(updated, application.student, { signer_name: input.name, signed_at: signedAt, document_sha256: hash })
   })
 }

@@ -5,8 +5,8 @@ import type { ApplicationStatus, PriorityGroup } from '../../db/schema.js'
 import { Conflict, RuleViolation } from '../../errors.js'
 import { type PageQuery, paginate } from '../../http/pagination.js'
 import { recordAudit } from '../audit/service.js'
-import { loadPlan, loadPlanForUpdate, PLAN_READERS } from '../plans/service.js'
 import { takesApplications } from '../plans/plan-view.js'
+import { loadPlan, loadPlanForUpdate, PLAN_READERS } from '../plans/service.js'
 import { loadApplication, loadApplicationForUpdate } from './access.js'
 import { admitFromWaitlist } from './admit.js'
 import * as repo from './repository.js'
@@ -28,7 +28,9 @@ export async function createApplication(db: Db, ctx: Ctx, planId: string, input:
       throw new RuleViolation('plan-not-approved', `This plan takes applications once the school has approved it; it is ${plan.status}`)
     }
     if (input.signature.name !== input.guardian.name) {
-      throw new RuleViolation('signature-mismatch', "Sign with the guardian's own name as given in the application", [{ path: 'body.signature.name', message: `must be "${input.guardian.name}"` }])
+      throw new RuleViolation('signature-mismatch', "Sign with the guardian's own name as given in the application", [
+        { path: 'body.signature.name', message: `must be "${input.guardian.name}"` },
+      ])
     }
     const duplicate = await repo.openApplicationOf(trx, planId, input.student, OPEN)
     if (duplicate) throw new Conflict('already-applied', `${input.student.name} (${input.student.className}) already has an open application for this plan: ${duplicate.id}`)

@@ -56,7 +56,12 @@ export async function withdrawEnrollment(db: Db, ctx: Ctx, enrollmentId: string,
     }
     const updated = await repo.withdrawEnrollmentRow(trx, enrollmentId, input.effectiveOn, input.reason)
     await repo.setApplicationStatus(trx, enrollment.application_id, 'withdrawn', ctx.now)
-    await recordAudit(trx, ctx, { action: 'enrollment.withdrawn', entityType: 'enrollment', entityId: enrollmentId, data: { effectiveOn: input.effectiveOn, reason: input.reason, was: enrollment.status } })
+    await recordAudit(trx, ctx, {
+      action: 'enrollment.withdrawn',
+      entityType: 'enrollment',
+      entityId: enrollmentId,
+      data: { effectiveOn: input.effectiveOn, reason: input.reason, was: enrollment.status },
+    })
     await admitFromWaitlist(trx, ctx, lock)
     const [out] = await enrollmentsOut(trx, [updated])
     return out!

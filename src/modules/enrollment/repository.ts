@@ -81,12 +81,20 @@ export const applicationsQuery = (db: Db, planId: string, filter: { guardianUser
   return q
 }
 
-export const insertApplicationReview = (trx: Trx, r: { applicationId: string; stage: 'first' | 'approval'; decision: 'accept' | 'reject'; comment: string; reviewerId: string }, now: Date) =>
-  trx.insertInto('application_reviews').values({ application_id: r.applicationId, stage: r.stage, decision: r.decision, comment: r.comment, reviewer_id: r.reviewerId, created_at: now }).execute()
+export const insertApplicationReview = (
+  trx: Trx,
+  r: { applicationId: string; stage: 'first' | 'approval'; decision: 'accept' | 'reject'; comment: string; reviewerId: string },
+  now: Date,
+) =>
+  trx
+    .insertInto('application_reviews')
+    .values({ application_id: r.applicationId, stage: r.stage, decision: r.decision, comment: r.comment, reviewer_id: r.reviewerId, created_at: now })
+    .execute()
 
 export const reviewsOfApplications = (db: Db | Trx, ids: string[]) => db.selectFrom('application_reviews').selectAll().where('application_id', 'in', ids).execute()
 
-export const enrollmentIdsOfApplications = (db: Db | Trx, ids: string[]) => db.selectFrom('enrollments').select(['id', 'application_id']).where('application_id', 'in', ids).execute()
+export const enrollmentIdsOfApplications = (db: Db | Trx, ids: string[]) =>
+  db.selectFrom('enrollments').select(['id', 'application_id']).where('application_id', 'in', ids).execute()
 
 /** Enrollments that hold a place on `today` (see candidatesOf in admit.ts), with the application they came from. */
 export const placeHolders = (db: Db | Trx, planId: string, today: string) =>
@@ -96,10 +104,7 @@ export const placeHolders = (db: Db | Trx, planId: string, today: string) =>
     .select(['a.id', 'a.priority', 'a.created_at'])
     .where('e.plan_id', '=', planId)
     .where((eb) =>
-      eb.or([
-        eb('e.status', '<>', 'withdrawn'),
-        eb.and([eb('e.starts_on', 'is not', null), eb('e.withdrawn_on', '>', today), eb('e.withdrawn_on', '>', eb.ref('e.starts_on'))]),
-      ]),
+      eb.or([eb('e.status', '<>', 'withdrawn'), eb.and([eb('e.starts_on', 'is not', null), eb('e.withdrawn_on', '>', today), eb('e.withdrawn_on', '>', eb.ref('e.starts_on'))])]),
     )
     .execute()
 
@@ -135,7 +140,17 @@ export const signedPdfOf = (db: Db, enrollmentId: string) => db.selectFrom('agre
 
 export const insertSignature = (
   trx: Trx,
-  s: { enrollmentId: string; signerUserId: string; signerName: string; documentSha256: string; documentCreatedAt: Date; signedPdf: Buffer; ip: string | null; userAgent: string | null; signedAt: Date },
+  s: {
+    enrollmentId: string
+    signerUserId: string
+    signerName: string
+    documentSha256: string
+    documentCreatedAt: Date
+    signedPdf: Buffer
+    ip: string | null
+    userAgent: string | null
+    signedAt: Date
+  },
 ) =>
   trx
     .insertInto('agreement_signatures')
@@ -155,7 +170,8 @@ export const insertSignature = (
 export const signaturesOf = (db: Db | Trx, enrollmentIds: string[]) =>
   db.selectFrom('agreement_signatures').select(['enrollment_id', 'signer_name', 'signed_at', 'document_sha256']).where('enrollment_id', 'in', enrollmentIds).execute()
 
-export const studentsOfApplications = (db: Db | Trx, applicationIds: string[]) => db.selectFrom('applications').select(['id', 'student']).where('id', 'in', applicationIds).execute()
+export const studentsOfApplications = (db: Db | Trx, applicationIds: string[]) =>
+  db.selectFrom('applications').select(['id', 'student']).where('id', 'in', applicationIds).execute()
 
 /** One enrollment with what attendance needs from its application. */
 export const enrollmentWithApplication = (db: Db | Trx, enrollmentId: string) =>

@@ -68,7 +68,8 @@ export async function enrollmentRoutes(app: FastifyInstance, opts: { db: Db }) {
     url: '/applications/:applicationId/review',
     operationId: 'reviewApplication',
     summary: 'First review (committee), then approval (school) of an application',
-    description: 'A submitted application gets the first review of the committee chair or a member; an accepted one the approval of a school reviewer. An approval beyond capacity wait-lists. Nobody reviews their own family.',
+    description:
+      'A submitted application gets the first review of the committee chair or a member; an accepted one the approval of a school reviewer. An approval beyond capacity wait-lists. Nobody reviews their own family.',
     params: ApplicationParams,
     body: ReviewApplicationBody,
     reply: { schema: ApplicationOut },
@@ -126,7 +127,8 @@ export async function enrollmentRoutes(app: FastifyInstance, opts: { db: Db }) {
     url: '/enrollments/:enrollmentId/agreement.pdf',
     operationId: 'getAgreementPdf',
     summary: 'The care agreement as a PDF',
-    description: 'The guardian, the committee and the school. Before signing, the same bytes on every request; after, the signed PDF with its certificate page. Header x-document-sha256 carries the SHA-256 of the bytes.',
+    description:
+      'The guardian, the committee and the school. Before signing, the same bytes on every request; after, the signed PDF with its certificate page. Header x-document-sha256 carries the SHA-256 of the bytes.',
     params: EnrollmentParams,
     reply: { schema: PdfOut, media: 'application/pdf', description: 'The agreement' },
     errors: [404],

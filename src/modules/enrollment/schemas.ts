@@ -2,7 +2,10 @@ import { z } from 'zod'
 import { PageQuery } from '../../http/pagination.js'
 
 const Name = z.string().trim().min(1).max(50)
-const Phone = z.string().trim().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number')
+const Phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number')
 const IsoDate = z.iso.date('must be a date YYYY-MM-DD')
 
 export const PriorityGroup = z.enum(['disabled', 'left_behind', 'migrant', 'low_income']).describe('Admitted first when places are short (rule 4)')
@@ -14,7 +17,7 @@ const Pickup = z
   .object({
     persons: z.array(PickupPerson).max(5).default([]).describe('Authorised pickup persons besides the guardian'),
     goesHomeAlone: z.boolean().default(false),
-    aloneConsent: z.string().trim().max(500).optional().describe('Required when goesHomeAlone: the guardian\'s written consent'),
+    aloneConsent: z.string().trim().max(500).optional().describe("Required when goesHomeAlone: the guardian's written consent"),
   })
   .refine((p) => !p.goesHomeAlone || (p.aloneConsent?.length ?? 0) > 0, { path: ['aloneConsent'], message: 'is required when the student goes home alone' })
 
@@ -24,7 +27,11 @@ export const CreateApplicationBody = z
     guardian: Guardian,
     pickup: Pickup.default({ persons: [], goesHomeAlone: false }),
     specialNeeds: z.string().trim().max(1000).optional().describe('Health or care needs the staff must know'),
-    priority: z.array(PriorityGroup).max(4).default([]).refine((p) => new Set(p).size === p.length, 'lists a group twice'),
+    priority: z
+      .array(PriorityGroup)
+      .max(4)
+      .default([])
+      .refine((p) => new Set(p).size === p.length, 'lists a group twice'),
     lowIncome: z
       .object({ certificateNo: z.string().trim().min(4).max(50).describe('建档立卡 certificate number; never shown again in full') })
       .optional()
@@ -90,10 +97,7 @@ export const EnrollmentOut = z.object({
   startsOn: z.string().nullable(),
   withdrawnOn: z.string().nullable().describe('First day without care'),
   withdrawReason: z.string().nullable(),
-  agreement: z
-    .object({ signerName: z.string(), signedAt: z.date(), documentSha256: z.string() })
-    .nullable()
-    .describe('The signature, once signed'),
+  agreement: z.object({ signerName: z.string(), signedAt: z.date(), documentSha256: z.string() }).nullable().describe('The signature, once signed'),
   createdAt: z.date(),
 })
 

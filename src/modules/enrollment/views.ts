@@ -76,10 +76,20 @@ export function enrollmentOut(e: EnrollmentRow, student: { name: string; classNa
 /** Enrollments with their student and signature (never the signed PDF bytes), in two queries. */
 export async function enrollmentsOut(db: Db | Trx, rows: EnrollmentRow[]) {
   if (rows.length === 0) return []
-  const apps = await studentsOfApplications(db, rows.map((r) => r.application_id))
-  const sigs = await signaturesOf(db, rows.map((r) => r.id))
+  const apps = await studentsOfApplications(
+    db,
+    rows.map((r) => r.application_id),
+  )
+  const sigs = await signaturesOf(
+    db,
+    rows.map((r) => r.id),
+  )
   return rows.map((e) => {
     const student = apps.find((a) => a.id === e.application_id)?.student ?? { name: '', className: '' }
-    return enrollmentOut(e, student, sigs.find((s) => s.enrollment_id === e.id))
+    return enrollmentOut(
+      e,
+      student,
+      sigs.find((s) => s.enrollment_id === e.id),
+    )
   })
 }

@@ -38,7 +38,14 @@ export async function submitDemandResponse(db: Db, ctx: Ctx, planId: string, inp
     }
     const row = await repo.upsertDemandResponse(
       trx,
-      { planId, userId: ctx.actor.userId, need: input.need, preferredWeekdays: [...input.preferredWeekdays].sort((a, b) => a - b), students: input.students, note: input.note ?? null },
+      {
+        planId,
+        userId: ctx.actor.userId,
+        need: input.need,
+        preferredWeekdays: [...input.preferredWeekdays].sort((a, b) => a - b),
+        students: input.students,
+        note: input.note ?? null,
+      },
       ctx.now,
     )
     await recordAudit(trx, ctx, { action: 'plan.demand-answered', entityType: 'plan', entityId: planId, data: { need: input.need, students: input.students } })

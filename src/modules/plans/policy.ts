@@ -1,5 +1,5 @@
-import { RuleViolation } from '../../errors.js'
 import type { PlanSchedule } from '../../db/schema.js'
+import { RuleViolation } from '../../errors.js'
 
 /**
  * The school's care-hours policy, the one place it is written down. Local rules for

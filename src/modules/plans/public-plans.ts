@@ -11,7 +11,10 @@ import { approvedVersionsOfCommittee } from './repository.js'
  */
 export async function listPublicPlans(db: Db, committeeId: string) {
   const rows = await approvedVersionsOfCommittee(db, committeeId)
-  const terms = await termsById(db, rows.map((r) => r.term_id))
+  const terms = await termsById(
+    db,
+    rows.map((r) => r.term_id),
+  )
   return rows
     .map((r) => ({ r, term: terms.get(r.term_id)! }))
     .sort((a, b) => (a.term.startsOn === b.term.startsOn ? a.r.created_at.getTime() - b.r.created_at.getTime() : a.term.startsOn < b.term.startsOn ? 1 : -1))

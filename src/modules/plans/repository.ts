@@ -1,5 +1,5 @@
 // The SQL of care plans, their frozen versions, the school's reviews and the demand survey.
-import { type Selectable, type Updateable, sql } from 'kysely'
+import { type Selectable, sql, type Updateable } from 'kysely'
 import type { Db, Trx } from '../../db/index.js'
 import type { Billing, BudgetLine, PlanContent, PlanSchedule, PlansTable, PlanVersionsTable } from '../../db/schema.js'
 
@@ -43,10 +43,20 @@ export const insertPlan = (trx: Trx, p: PlanFields & { committeeId: string; term
     .executeTakeFirstOrThrow()
 
 export const updatePlanFields = (trx: Trx, planId: string, f: Partial<PlanFields>, now: Date) =>
-  trx.updateTable('plans').set({ ...columns(f), updated_at: now }).where('id', '=', planId).returningAll().executeTakeFirstOrThrow()
+  trx
+    .updateTable('plans')
+    .set({ ...columns(f), updated_at: now })
+    .where('id', '=', planId)
+    .returningAll()
+    .executeTakeFirstOrThrow()
 
 export const setPlanState = (trx: Trx, planId: string, set: Omit<Updateable<PlansTable>, 'updated_at'>, now: Date) =>
-  trx.updateTable('plans').set({ ...set, updated_at: now }).where('id', '=', planId).returningAll().executeTakeFirstOrThrow()
+  trx
+    .updateTable('plans')
+    .set({ ...set, updated_at: now })
+    .where('id', '=', planId)
+    .returningAll()
+    .executeTakeFirstOrThrow()
 
 export const plansOfCommittee = (db: Db, committeeId: string, includeDrafts: boolean) => {
   const q = db.selectFrom('plans').selectAll().where('committee_id', '=', committeeId)

@@ -44,5 +44,12 @@ export async function listPlanVersions(db: Db, ctx: Ctx, planId: string) {
   await loadPlan(db, ctx, planId, { allowed: INSIDERS, action: 'see the review history' })
   const versions = await repo.versionsOf(db, planId)
   const reviews = await repo.reviewsOf(db, planId)
-  return { items: versions.map((v) => versionOut(v, reviews.find((r) => r.version === v.version))) }
+  return {
+    items: versions.map((v) =>
+      versionOut(
+        v,
+        reviews.find((r) => r.version === v.version),
+      ),
+    ),
+  }
 }

@@ -27,7 +27,8 @@ export async function planRoutes(app: FastifyInstance, opts: { db: Db; hooks: pl
     url: '/committees/:committeeId/plans',
     operationId: 'createPlan',
     summary: 'Draft a care plan for a term',
-    description: "The chair or the treasurer. Content, hours within the school's policy window, billing, fee standard, places and budget; the cost per student the budget implies is shown beside the fee.",
+    description:
+      "The chair or the treasurer. Content, hours within the school's policy window, billing, fee standard, places and budget; the cost per student the budget implies is shown beside the fee.",
     params: CommitteePlansParams,
     body: CreatePlanBody,
     reply: { status: 201, schema: PlanOut },

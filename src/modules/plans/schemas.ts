@@ -11,7 +11,11 @@ export const Activity = z.enum(['homework_help', 'reading', 'sports', 'arts', 's
 export type Activity = z.infer<typeof Activity>
 
 export const PlanContent = z.object({
-  activities: z.array(Activity).min(1).max(6).refine((a) => new Set(a).size === a.length, 'lists an activity twice'),
+  activities: z
+    .array(Activity)
+    .min(1)
+    .max(6)
+    .refine((a) => new Set(a).size === a.length, 'lists an activity twice'),
   description: z.string().trim().max(2000).default('').describe('What the care does, in the words parents read in the agreement'),
 })
 
@@ -136,7 +140,7 @@ export const DemandResponseBody = z.object({
     .max(5)
     .default([])
     .refine((d) => new Set(d).size === d.length, 'lists a weekday twice'),
-  students: z.number().int().min(1).max(10).default(1).describe('How many of the family\'s children'),
+  students: z.number().int().min(1).max(10).default(1).describe("How many of the family's children"),
   note: z.string().trim().max(500).optional(),
 })
 export type DemandResponseInput = z.infer<typeof DemandResponseBody>

@@ -41,7 +41,10 @@ export async function getPlan(db: Db, ctx: Ctx, planId: string) {
 export async function listPlans(db: Db, ctx: Ctx, committeeId: string, page: PageQuery) {
   const { hats } = await loadCommittee(db, ctx, committeeId, { allowed: PLAN_READERS, action: 'see its plans' })
   const result = await paginate(repo.plansOfCommittee(db, committeeId, isInsider(hats)), page, { createdAt: 'created_at', id: 'id' })
-  const terms = await termsById(db, result.items.map((p) => p.term_id))
+  const terms = await termsById(
+    db,
+    result.items.map((p) => p.term_id),
+  )
   return { items: result.items.map((p) => planOut(p, terms.get(p.term_id)!)), nextCursor: result.nextCursor }
 }
 
@@ -92,9 +95,26 @@ export async function getPlanForService(db: Db | Trx, planId: string): Promise<P
   const term = await requireTerm(db, committee.schoolId, row.term_id)
   const approved =
     row.version !== null && row.schedule !== null && row.fee_fen !== null && row.billing !== null && row.capacity !== null
-      ? { version: row.version, weekdays: row.schedule.weekdays, startTime: row.schedule.startTime, endTime: row.schedule.endTime, feeFen: row.fee_fen, billing: row.billing, capacity: row.capacity }
+      ? {
+          version: row.version,
+          weekdays: row.schedule.weekdays,
+          startTime: row.schedule.startTime,
+          endTime: row.schedule.endTime,
+          feeFen: row.fee_fen,
+          billing: row.billing,
+          capacity: row.capacity,
+        }
       : null
-  return { id: row.id, committeeId: row.committee_id, schoolId: committee.schoolId, termId: row.term_id, termStartsOn: term.startsOn, termEndsOn: term.endsOn, status: row.status, approvedVersion: approved }
+  return {
+    id: row.id,
+    committeeId: row.committee_id,
+    schoolId: committee.schoolId,
+    termId: row.term_id,
+    termStartsOn: term.startsOn,
+    termEndsOn: term.endsOn,
+    status: row.status,
+    approvedVersion: approved,
+  }
 }
 
 /** One frozen version of a plan (for agreements: what the family signs), with when the school approved it. */

@@ -17,10 +17,14 @@ export async function submitPlan(db: Db, ctx: Ctx, planId: string) {
   return db.transaction().execute(async (trx) => {
     const { plan } = await loadPlanForUpdate(trx, ctx, planId, { allowed: ['chair'], action: 'submit a care plan to the school' })
     if (plan.demand_opened_at === null) {
-      throw new RuleViolation('demand-not-asked', 'Ask parents first: open the demand survey (POST /api/v1/plans/:planId/demand/open) and collect answers; the school reviews a plan together with its demand count')
+      throw new RuleViolation(
+        'demand-not-asked',
+        'Ask parents first: open the demand survey (POST /api/v1/plans/:planId/demand/open) and collect answers; the school reviews a plan together with its demand count',
+      )
     }
     if (plan.status === 'submitted') throw new Conflict('already-submitted', `Version ${plan.latest_version} is already with the school for review`)
-    if (plan.status === 'approved') throw new Conflict('already-approved', `Version ${plan.approved_version} is approved; to change it, open a revision first (POST /api/v1/plans/:planId/revise)`)
+    if (plan.status === 'approved')
+      throw new Conflict('already-approved', `Version ${plan.approved_version} is approved; to change it, open a revision first (POST /api/v1/plans/:planId/revise)`)
     if (plan.status === 'closed') throw new Conflict('plan-closed', 'The plan is closed')
     const counts = await repo.demandCounts(trx, planId)
     if (counts.responses === 0) {
@@ -48,7 +52,10 @@ export async function revisePlan(db: Db, ctx: Ctx, planId: string) {
   return db.transaction().execute(async (trx) => {
     const { plan, committee } = await loadPlanForUpdate(trx, ctx, planId, { allowed: PLAN_EDITORS, action: 'revise a care plan' })
     if (plan.status !== 'approved') {
-      throw new Conflict('not-approved', `Only an approved plan is revised; this one is ${plan.status}${plan.status === 'returned' || plan.status === 'demand_open' || plan.status === 'draft' ? ' and can be edited directly' : ''}`)
+      throw new Conflict(
+        'not-approved',
+        `Only an approved plan is revised; this one is ${plan.status}${plan.status === 'returned' || plan.status === 'demand_open' || plan.status === 'draft' ? ' and can be edited directly' : ''}`,
+      )
     }
     // demand_open: editable, visible to parents, and demand was asked before the first approval.
     const updated = await repo.setPlanState(trx, planId, { status: 'demand_open' }, ctx.now)

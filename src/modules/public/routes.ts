@@ -18,7 +18,8 @@ export async function publicRoutes(app: FastifyInstance, opts: { db: Db; config:
     url: '/p/:slug',
     operationId: 'getPublicPage',
     summary: "A committee's public page (HTML)",
-    description: 'Anyone, without signing in: who runs the care, the plans the school approved with their fee standard and budget, and what the committee publishes. Never a child’s or a guardian’s name.',
+    description:
+      'Anyone, without signing in: who runs the care, the plans the school approved with their fee standard and budget, and what the committee publishes. Never a child’s or a guardian’s name.',
     public: true,
     params: z.object({ slug: z.string().min(1).max(63) }),
     reply: { schema: z.string(), media: 'text/html', description: 'The page' },

@@ -29,7 +29,14 @@ async function toUser<T>(userId: string, insert: Promise<T>): Promise<T> {
 }
 
 export const insertReviewer = (trx: Trx, schoolId: string, userId: string, now: Date) =>
-  toUser(userId, trx.insertInto('school_reviewers').values({ school_id: schoolId, user_id: userId, created_at: now }).onConflict((oc) => oc.doNothing()).execute())
+  toUser(
+    userId,
+    trx
+      .insertInto('school_reviewers')
+      .values({ school_id: schoolId, user_id: userId, created_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
+  )
 
 export const findCommittee = (db: Db | Trx, committeeId: string) => db.selectFrom('committees').selectAll().where('id', '=', committeeId).executeTakeFirst()
 
@@ -60,12 +67,27 @@ export const committeesQuery = (db: Db, schoolId: string, only?: string[]) => {
 }
 
 export const insertMember = (trx: Trx, committeeId: string, userId: string, role: CommitteeRole, now: Date) =>
-  toUser(userId, trx.insertInto('committee_members').values({ committee_id: committeeId, user_id: userId, role, created_at: now }).onConflict((oc) => oc.doNothing()).execute())
+  toUser(
+    userId,
+    trx
+      .insertInto('committee_members')
+      .values({ committee_id: committeeId, user_id: userId, role, created_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
+  )
 
 export const insertParent = (trx: Trx, committeeId: string, userId: string, now: Date) =>
-  toUser(userId, trx.insertInto('committee_parents').values({ committee_id: committeeId, user_id: userId, created_at: now }).onConflict((oc) => oc.doNothing()).execute())
+  toUser(
+    userId,
+    trx
+      .insertInto('committee_parents')
+      .values({ committee_id: committeeId, user_id: userId, created_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
+  )
 
-export const findTermByName = (trx: Trx, schoolId: string, name: string) => trx.selectFrom('terms').select('id').where('school_id', '=', schoolId).where('name', '=', name).executeTakeFirst()
+export const findTermByName = (trx: Trx, schoolId: string, name: string) =>
+  trx.selectFrom('terms').select('id').where('school_id', '=', schoolId).where('name', '=', name).executeTakeFirst()
 
 export const insertTerm = (trx: Trx, t: { schoolId: string; name: string; startsOn: string; endsOn: string }, now: Date) =>
   trx.insertInto('terms').values({ school_id: t.schoolId, name: t.name, starts_on: t.startsOn, ends_on: t.endsOn, created_at: now }).returningAll().executeTakeFirstOrThrow()

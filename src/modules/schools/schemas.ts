@@ -1,9 +1,7 @@
 import { z } from 'zod'
 
 const Name = z.string().trim().min(1).max(200)
-export const IsoDateString = z.iso
-  .date('must be a date YYYY-MM-DD')
-  .refine((d) => d >= '2000-01-01' && d <= '2100-12-31', 'must be between 2000-01-01 and 2100-12-31')
+export const IsoDateString = z.iso.date('must be a date YYYY-MM-DD').refine((d) => d >= '2000-01-01' && d <= '2100-12-31', 'must be between 2000-01-01 and 2100-12-31')
 
 export const SchoolOut = z.object({ id: z.uuid(), name: z.string(), createdAt: z.date() })
 export const CreateSchoolBody = z.object({ name: Name })

@@ -123,7 +123,13 @@ export async function getCommitteeRef(db: Db | Trx, committeeId: string): Promis
  * Loads a committee and checks the caller's hat in one step (the one rule of src/access.ts);
  * other modules use this before touching anything that belongs to a committee as a whole.
  */
-export async function loadCommittee(db: Db | Trx, ctx: Ctx, committeeId: string, rule: AccessRule, notFound: () => AppError = () => new NotFound('committee', `Committee ${committeeId} not found`)) {
+export async function loadCommittee(
+  db: Db | Trx,
+  ctx: Ctx,
+  committeeId: string,
+  rule: AccessRule,
+  notFound: () => AppError = () => new NotFound('committee', `Committee ${committeeId} not found`),
+) {
   const committee = await repo.findCommittee(db, committeeId)
   if (!committee) throw notFound()
   const hats = hatsForCommittee(ctx.actor, { id: committee.id, schoolId: committee.school_id })
@@ -164,7 +170,10 @@ export async function addCommitteeMember(db: Db, ctx: Ctx, committeeId: string, 
 /** Self-registration and "join another committee" both end here. */
 export async function joinCommitteeAsParent(trx: Trx, inviteCode: string, userId: string, now: Date) {
   const committee = await repo.findCommitteeByInvite(trx, inviteCode.toUpperCase())
-  if (!committee) throw new RuleViolation('invite-code-invalid', 'This invite code does not belong to any committee; ask your class committee for the current code', [{ path: 'body.inviteCode', message: 'unknown invite code' }])
+  if (!committee)
+    throw new RuleViolation('invite-code-invalid', 'This invite code does not belong to any committee; ask your class committee for the current code', [
+      { path: 'body.inviteCode', message: 'unknown invite code' },
+    ])
   await repo.insertParent(trx, committee.id, userId, now)
   return committee
 }

@@ -16,7 +16,17 @@ export const lockStaffRow = (trx: Trx, committeeId: string, staffId: string) =>
 
 export const insertStaff = (
   trx: Trx,
-  s: { committeeId: string; userId: string | null; name: string; kind: StaffKind; phone: string; certificateNo: string; issuedOn: string; qualifications: string[]; createdBy: string },
+  s: {
+    committeeId: string
+    userId: string | null
+    name: string
+    kind: StaffKind
+    phone: string
+    certificateNo: string
+    issuedOn: string
+    qualifications: string[]
+    createdBy: string
+  },
   now: Date,
 ) =>
   trx

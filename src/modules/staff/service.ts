@@ -32,7 +32,9 @@ export async function createStaff(db: Db, ctx: Ctx, committeeId: string, input: 
   return db.transaction().execute(async (trx) => {
     await loadCommittee(trx, ctx, committeeId, { allowed: ['chair'], action: 'record care staff' })
     if (input.backgroundCheck.issuedOn > chinaToday(ctx)) {
-      throw new RuleViolation('background-check-invalid', `The background check cannot be issued in the future (${input.backgroundCheck.issuedOn})`, [{ path: 'body.backgroundCheck.issuedOn', message: 'in the future' }])
+      throw new RuleViolation('background-check-invalid', `The background check cannot be issued in the future (${input.backgroundCheck.issuedOn})`, [
+        { path: 'body.backgroundCheck.issuedOn', message: 'in the future' },
+      ])
     }
     if (input.userId) {
       await requireUser(trx, input.userId)
