@@ -8,7 +8,7 @@
 import type { Direction, RowStatus } from './types.js'
 import { ImportFileError } from './import-file-error.js'
 
-const SUCCESS = new Set(['支付成功', '交易成功', '已收钱', '已存入零钱', '已到账', '已转账', '对方已收钱', '朋友已收钱', '充值成功', '充值完成', '提现已到账', '还款成功', '已入账', '转账成功', '收款成功'])
+const SUCCESS = new Set(['支付成功', '交易成功', '已收钱', '已存入零钱', '已到账', '已转账', '对方已收钱', '朋友已收钱', '充值成功', '充值完成', '提现已到账', '还款成功', '已入账', '转账成功', '收款成功', '成功', '已完成', '完成'])
 
 export function classifyStatus(text: string): RowStatus {
   if (/退款|退还|退回|退汇|退税/.test(text)) return 'refunded'

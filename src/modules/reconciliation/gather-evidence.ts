@@ -50,7 +50,7 @@ export function gatherEvidence(row: StatementRow, ctx: MatchContext): Evidence {
       const ids = named.get(m.text) ?? new Set<string>()
       for (const { item, kind } of m.entries) {
         ids.add(item.family.enrollmentId)
-        note(item.family.enrollmentId, `${where} names ${kind === 'full' ? item.family.studentName : `${m.text} (given name of ${item.family.studentName})`}`)
+        note(item.family.enrollmentId, `${where} names ${kind === 'full' ? m.text : `${m.text} (given name of ${item.family.studentName})`}`)
       }
       named.set(m.text, ids)
     }
