@@ -66,7 +66,7 @@ function looksLikeDamagedUtf8(bytes: Uint8Array): boolean {
     if (ch === '\ufffd') bad++
     else if (ch.codePointAt(0)! > 0x7f) good++
   }
-  return good > 10 * bad
+  return good > 3 * bad
 }
 
 /** The first line (split at LF, which no multi-byte sequence of either encoding contains) that no candidate encoding decodes. */
