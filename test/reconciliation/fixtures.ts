@@ -20,7 +20,15 @@ export interface Fixture {
 
 const utf8 = (text: string, bom = false) => new TextEncoder().encode((bom ? '\ufeff' : '') + text)
 const yuan = (fen: number) => (fen / 100).toFixed(2)
-const sumOf = (txs: FixtureTx[], d: string) => txs.filter((t) => t.direction === d).reduce((s, t) => s + parseYuan(t.amount), 0)
+// Preamble totals; tests that plant a bad amount still get a file, with that row left out of the sum.
+const fenOr0 = (amount: string) => {
+  try {
+    return parseYuan(amount)
+  } catch {
+    return 0
+  }
+}
+const sumOf = (txs: FixtureTx[], d: string) => txs.filter((t) => t.direction === d).reduce((s, t) => s + fenOr0(t.amount), 0)
 const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)
 
 export const WECHAT_HEADER_CELLS = ['交易时间', '交易类型', '交易对方', '商品', '收/支', '金额(元)', '支付方式', '当前状态', '交易单号', '商户单号', '备注']
@@ -67,7 +75,7 @@ export async function wechatXlsx(txs: FixtureTx[], options: WechatXlsxOptions = 
   sheet.addRow(WECHAT_HEADER_CELLS)
   const lineOf: Record<string, number> = {}
   txs.forEach((t, i) => {
-    const fen = parseYuan(t.amount)
+    const fen = fenOr0(t.amount)
     const [date, time] = t.time.split(' ') as [string, string]
     const when = timeAs === 'date' ? new Date(`${date}T${time}Z`) : t.time
     const row = sheet.addRow([when, t.kind, t.counterparty || '/', t.goods || '/', t.direction, amountAs === 'number' ? fen / 100 : `¥${t.amount}`, t.method || '/', t.status, `${t.txNo}\t`, `${t.merchantNo ?? '/'}\t`, t.note ?? '/'])
