@@ -1,12 +1,12 @@
 import ExcelJS from 'exceljs'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { ImportFileError, parseStatement } from '../../src/modules/reconciliation/index.js'
 import { ALIPAY_TXS, alipayCsv, BANK_TXS, encodeGbk, GENERIC_MAPPING, GENERIC_TXS, genericCsv, icbcCsv, WECHAT_TXS, wechatCsv, wechatXlsx, type FixtureTx } from './fixtures.js'
 
 const decode = (bytes: Uint8Array, enc = 'utf-8') => new TextDecoder(enc).decode(bytes)
 const utf8 = (s: string) => new TextEncoder().encode(s)
 
-async function refusal(t: Tap.Test, bytes: Uint8Array, expected: { code: string; line?: number | 'any' }, options = {}): Promise<ImportFileError> {
+async function refusal(t: Test, bytes: Uint8Array, expected: { code: string; line?: number | 'any' }, options = {}): Promise<ImportFileError> {
   const err = await parseStatement(bytes, options).then(
     () => null,
     (e: unknown) => e,
