@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs'
 import t from 'tap'
 import { parseStatement, type StatementRow } from '../../src/modules/reconciliation/index.js'
 import { ALIPAY_TXS, alipayCsv, BANK_TXS, GENERIC_MAPPING, GENERIC_TXS, genericCsv, icbcCsv, WECHAT_TXS, wechatCsv, wechatXlsx } from './fixtures.js'
@@ -93,4 +94,23 @@ t.test('a generic bank CSV through the saved mapping', async (t) => {
   await t.rejects(parseStatement(f.bytes), { code: 'unknown-format' }, 'without the mapping it is no known layout')
   const signed = await parseStatement(new TextEncoder().encode('日期,金额,户名,用途\n2025-09-01,-12.5,甲,x\n2025-09-02,+300,乙,刘小明\n'), { mapping: { date: '日期', amount: '金额', counterparty: '户名', memo: '用途' } })
   t.same(signed.rows.map((r) => [r.direction, r.amountFen]), [['out', 1250], ['in', 30000]], 'one signed amount column')
+})
+
+t.test('number cells mean the fen they are nearest to; a third decimal is refused', async (t) => {
+  const f = await wechatXlsx(WECHAT_TXS)
+  const rewrite = async (value: number) => {
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(Buffer.from(f.bytes) as unknown as ArrayBuffer)
+    workbook.worksheets[0]!.getRow(f.lineOf['memo-name']!).getCell(6).value = value
+    return new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer)
+  }
+  const parsed = await parseStatement(await rewrite(0.1 + 0.2))
+  t.equal(rowAt(parsed.rows, f.lineOf['memo-name']!).amountFen, 30, '0.30000000000000004 is 30 fen')
+  await t.rejects(parseStatement(await rewrite(28.165)), { code: 'bad-amount', line: f.lineOf['memo-name'] })
+})
+
+t.test('a footer word inside a data row does not end the table', async (t) => {
+  const csv = '摘要,日期,金额,对方\n合计利息,2025-09-01,1.00,银行\n托管费,2025-09-02,300.00,刘建国\n合计,,301.00,\n托管费,2025-09-03,9.00,x\n'
+  const parsed = await parseStatement(new TextEncoder().encode(csv), { mapping: { date: '日期', amount: '金额', counterparty: '对方', memo: '摘要' } })
+  t.same(parsed.rows.map((r) => r.line), [2, 3], 'the 合计 row without a date is the footer; what follows it is not read')
 })

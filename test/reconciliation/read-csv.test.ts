@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ImportFileError } from '../../src/modules/reconciliation/index.js'
+import type { ImportFileError } from '../../src/modules/reconciliation/index.js'
 import { cleanCell } from '../../src/modules/reconciliation/normalize-text.js'
 import { readCsv } from '../../src/modules/reconciliation/read-csv.js'
 

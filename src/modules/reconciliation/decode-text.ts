@@ -9,6 +9,7 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf]
 
 // C0/C1 controls, U+FFFD, private-use code points, "锟斤拷" (U+FFFD through GBK) and UTF-8
 // read as Latin-1 ("å¾®ä¿¡"): none of them occurs in a genuine Chinese bill export.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const MOJIBAKE = /[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f\ufffd\ue000-\uf8ff]|[\u00c2-\u00f4][\u0080-\u00bf]|锟斤拷/
 
 export function decodeText(bytes: Uint8Array): string {

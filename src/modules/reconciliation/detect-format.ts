@@ -17,31 +17,34 @@ export interface DetectedLayout {
   layout: Layout
   channel: Channel
   header: Header<string>
+  /** The field holding each row's date: a footer is a row without one. */
+  dateField: string
   parse: (record: TableRecord<string>) => StatementRow
 }
 
 interface Candidate {
   layout: Layout
   channel: Channel
+  dateField: string
   spec: HeaderSpec<string>
   parse: (record: TableRecord<string>) => StatementRow
 }
 
 const KNOWN: Candidate[] = [
-  { layout: 'wechat', channel: 'wechat', spec: WECHAT_HEADER, parse: parseWechatRecord },
-  { layout: 'alipay', channel: 'alipay', spec: ALIPAY_HEADER, parse: parseAlipayRecord },
-  { layout: 'icbc', channel: 'bank', spec: ICBC_HEADER, parse: parseIcbcRecord },
+  { layout: 'wechat', channel: 'wechat', dateField: 'time', spec: WECHAT_HEADER, parse: parseWechatRecord },
+  { layout: 'alipay', channel: 'alipay', dateField: 'time', spec: ALIPAY_HEADER, parse: parseAlipayRecord },
+  { layout: 'icbc', channel: 'bank', dateField: 'date', spec: ICBC_HEADER, parse: parseIcbcRecord },
 ]
 
 /** Known layouts first: a saved mapping never overrides a file that is recognisably WeChat's or Alipay's. */
 export function detectLayout(rows: SourceRow[], mapping?: ColumnMapping): DetectedLayout | null {
   const candidates = [...KNOWN]
   if (mapping) {
-    candidates.push({ layout: 'generic', channel: mapping.channel ?? 'bank', spec: mappingHeader(mapping), parse: (r) => parseGenericRecord(r, mapping) })
+    candidates.push({ layout: 'generic', channel: mapping.channel ?? 'bank', dateField: 'date', spec: mappingHeader(mapping), parse: (r) => parseGenericRecord(r, mapping) })
   }
   for (const c of candidates) {
     const header = findHeader(rows, c.spec)
-    if (header) return { layout: c.layout, channel: c.channel, header, parse: c.parse }
+    if (header) return { layout: c.layout, channel: c.channel, header, dateField: c.dateField, parse: c.parse }
   }
   return null
 }

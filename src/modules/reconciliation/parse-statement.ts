@@ -22,7 +22,7 @@ export async function parseStatement(bytes: Uint8Array, options: ParseOptions = 
   for (const rows of sheets) {
     const found = detectLayout(rows, options.mapping)
     if (!found) continue
-    const records = readTable(rows, found.header, { padShortRows: container === 'xlsx' })
+    const records = readTable(rows, found.header, { padShortRows: container === 'xlsx', dateField: found.dateField })
     return {
       format: `${found.layout}-${container}` satisfies StatementFormat,
       channel: found.channel,

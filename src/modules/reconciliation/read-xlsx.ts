@@ -34,11 +34,23 @@ export async function readXlsxSheets(bytes: Uint8Array): Promise<SourceRow[][]> 
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'string') return value
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  if (typeof value === 'number') return numberText(value)
+  if (typeof value === 'boolean') return String(value)
   // exceljs turns a date cell into the instant whose UTC fields are the sheet's wall clock.
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 19).replace('T', ' ')
   if ('richText' in value) return value.richText.map((part) => part.text).join('')
   if ('hyperlink' in value) return String(value.text)
   if ('result' in value) return value.result === undefined ? '' : cellText(value.result as ExcelJS.CellValue)
   return ''
+}
+
+/**
+ * WeChat's 2026 amounts are number cells. A generator may store 28.16 as 28.160000000000004;
+ * that is the fen it means, so a value within a millionth of a fen is written with two decimals.
+ * Anything else (28.165, 1e21) stays as it is and fails as an amount with its line.
+ */
+function numberText(value: number): string {
+  if (Number.isInteger(value)) return String(value)
+  const fen = Math.round(value * 100)
+  return Math.abs(value * 100 - fen) < 1e-6 && Number.isSafeInteger(fen) ? (fen / 100).toFixed(2) : String(value)
 }
