@@ -10,8 +10,7 @@
 import ExcelJS from 'exceljs'
 import { cpus, loadavg } from 'node:os'
 import { parseStatement, proposeMatches, selectIncoming } from '../src/modules/reconciliation/index.js'
-import { alipayCsv, icbcCsv, wechatXlsx } from '../test/reconciliation/fixtures.js'
-import { busyMonth } from '../test/reconciliation/fixture-volume.js'
+import { alipayCsv, busyMonth, icbcCsv, wechatXlsx } from '../test/reconciliation/fixtures.js'
 
 const ROWS = Number(process.env.BENCH_RECON_ROWS ?? 5000)
 const FAMILIES = Number(process.env.BENCH_RECON_FAMILIES ?? 1200)

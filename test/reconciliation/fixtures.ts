@@ -11,6 +11,7 @@ import type { FixtureTx } from './fixture-data.js'
 import { encodeGbk } from './gbk.js'
 
 export * from './fixture-data.js'
+export * from './fixture-volume.js'
 export { encodeGbk } from './gbk.js'
 
 export interface Fixture {
