@@ -7,8 +7,9 @@
  * else, the floor any XLSX import pays.
  * Env: BENCH_RECON_ROWS (default 5000), BENCH_RECON_FAMILIES (1200), BENCH_RECON_RUNS (5).
  */
-import ExcelJS from 'exceljs'
+
 import { cpus, loadavg } from 'node:os'
+import ExcelJS from 'exceljs'
 import { parseStatement, proposeMatches, selectIncoming } from '../src/modules/reconciliation/index.js'
 import { alipayCsv, busyMonth, icbcCsv, wechatXlsx } from '../test/reconciliation/fixtures.js'
 
@@ -25,7 +26,11 @@ const files = [
   { name: 'ICBC CSV', bytes: icbcCsv(bankTxs).bytes },
 ]
 
-console.log(`node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+console.log(
+  `node ${process.version}, ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+)
 console.log(`${ROWS} rows, ${FAMILIES} families, ${RUNS} warm runs per file; target < ${TARGET_MS} ms per file\n`)
 
 async function once(bytes: Uint8Array) {
@@ -51,8 +56,12 @@ for (const file of files) {
   const verdict = cold.totalMs < TARGET_MS ? 'PASS' : 'FAIL'
   if (cold.totalMs >= TARGET_MS) failed = true
   console.log(`${file.name} (${(file.bytes.length / 1024).toFixed(0)} KB, ${cold.rows} rows; ${counts.map(([k, v]) => `${v} ${k}`).join(', ')}, ${cold.skipped} skipped)`)
-  console.log(`  first run  ${cold.totalMs.toFixed(0)} ms (parse ${cold.parseMs.toFixed(0)}, propose ${cold.proposeMs.toFixed(0)}) = ${(cold.totalMs / TARGET_MS).toFixed(2)} × 2 s — ${verdict}`)
-  console.log(`  warm p50   ${total.toFixed(0)} ms (parse ${median(warm.map((w) => w.parseMs)).toFixed(0)}, propose ${median(warm.map((w) => w.proposeMs)).toFixed(0)}) = ${(total / TARGET_MS).toFixed(2)} × 2 s`)
+  console.log(
+    `  first run  ${cold.totalMs.toFixed(0)} ms (parse ${cold.parseMs.toFixed(0)}, propose ${cold.proposeMs.toFixed(0)}) = ${(cold.totalMs / TARGET_MS).toFixed(2)} × 2 s — ${verdict}`,
+  )
+  console.log(
+    `  warm p50   ${total.toFixed(0)} ms (parse ${median(warm.map((w) => w.parseMs)).toFixed(0)}, propose ${median(warm.map((w) => w.proposeMs)).toFixed(0)}) = ${(total / TARGET_MS).toFixed(2)} × 2 s`,
+  )
 }
 
 const xlsx = files[0]!.bytes

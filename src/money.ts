@@ -239,16 +239,3 @@ export function allocate(totalFen: Fen, weights: readonly number[], tieBreak?: (
   }
   return shares.map(Number)
 }
-
-/**
- * Stand-in until the real parser lands from main: yuan text → fen, exactly, by digits (never
- * through a float). "¥28.16", "￥1,234.56", " 12.5 ", "+12.00", "-3.00", "100"; RangeError on
- * more than two decimals or anything else.
- */
-export function parseYuan(text: string): Fen {
-  const m = /^\s*([+-]?)\s*[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*$/.exec(text)
-  if (!m) throw new RangeError(`not an amount of yuan: ${JSON.stringify(text)}`)
-  const fen = Number((m[2] ?? '').replaceAll(',', '')) * 100 + Number((m[3] ?? '').padEnd(2, '0'))
-  if (!Number.isSafeInteger(fen)) throw new RangeError(`amount out of range: ${JSON.stringify(text)}`)
-  return m[1] === '-' && fen !== 0 ? -fen : fen
-}

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import t, { type Test } from 'tap'
 import { ImportFileError, parseStatement } from '../../src/modules/reconciliation/index.js'
-import { ALIPAY_TXS, alipayCsv, BANK_TXS, encodeGbk, GENERIC_MAPPING, GENERIC_TXS, genericCsv, icbcCsv, WECHAT_TXS, wechatCsv, wechatXlsx, type FixtureTx } from './fixtures.js'
+import { ALIPAY_TXS, alipayCsv, BANK_TXS, encodeGbk, type FixtureTx, GENERIC_MAPPING, GENERIC_TXS, genericCsv, icbcCsv, WECHAT_TXS, wechatCsv, wechatXlsx } from './fixtures.js'
 
 const decode = (bytes: Uint8Array, enc = 'utf-8') => new TextDecoder(enc).decode(bytes)
 const utf8 = (s: string) => new TextEncoder().encode(s)

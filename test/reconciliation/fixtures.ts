@@ -5,8 +5,8 @@
  * later import integration tests) can say "line 23 is the refund".
  */
 import ExcelJS from 'exceljs'
-import { parseYuan } from '../../src/money.js'
 import type { ColumnMapping } from '../../src/modules/reconciliation/index.js'
+import { parseYuan } from '../../src/money.js'
 import type { FixtureTx } from './fixture-data.js'
 import { encodeGbk } from './gbk.js'
 
@@ -79,7 +79,19 @@ export async function wechatXlsx(txs: FixtureTx[], options: WechatXlsxOptions = 
     const fen = fenOr0(t.amount)
     const [date, time] = t.time.split(' ') as [string, string]
     const when = timeAs === 'date' ? new Date(`${date}T${time}Z`) : t.time
-    const row = sheet.addRow([when, t.kind, t.counterparty || '/', t.goods || '/', t.direction, amountAs === 'number' ? fen / 100 : `¥${t.amount}`, t.method || '/', t.status, `${t.txNo}\t`, `${t.merchantNo ?? '/'}\t`, t.note ?? '/'])
+    const row = sheet.addRow([
+      when,
+      t.kind,
+      t.counterparty || '/',
+      t.goods || '/',
+      t.direction,
+      amountAs === 'number' ? fen / 100 : `¥${t.amount}`,
+      t.method || '/',
+      t.status,
+      `${t.txNo}\t`,
+      `${t.merchantNo ?? '/'}\t`,
+      t.note ?? '/',
+    ])
     if (amountAs === 'number') row.getCell(6).numFmt = '"¥"#,##0.00'
     if (timeAs === 'date') row.getCell(1).numFmt = 'yyyy-mm-dd hh:mm:ss'
     lineOf[t.tag] = preamble.length + 2 + i
@@ -95,7 +107,19 @@ export function wechatCsv(txs: FixtureTx[]): Fixture {
   lines.push(WECHAT_HEADER_CELLS.join(','))
   const lineOf: Record<string, number> = {}
   for (const t of txs) {
-    const cells = [t.time, t.kind, csvCell(t.counterparty || '/'), csvCell(t.goods || '/'), t.direction, csvCell(`¥${t.amount}`), t.method || '/', t.status, `${t.txNo}\t`, `${t.merchantNo ?? '/'}\t`, csvCell(t.note ?? '/')]
+    const cells = [
+      t.time,
+      t.kind,
+      csvCell(t.counterparty || '/'),
+      csvCell(t.goods || '/'),
+      t.direction,
+      csvCell(`¥${t.amount}`),
+      t.method || '/',
+      t.status,
+      `${t.txNo}\t`,
+      `${t.merchantNo ?? '/'}\t`,
+      csvCell(t.note ?? '/'),
+    ]
     lines.push(cells.join(','))
     lineOf[t.tag] = lines.length
   }
@@ -108,7 +132,17 @@ const ALIPAY_HEADER_CELLS = ['交易时间', '交易分类', '交易对方', '�
 /** Alipay 交易明细 (App, 用于个人对账): GBK, a long preamble ending in the banner, cells padded with spaces, ids with a tab, a trailing comma. */
 export function alipayCsv(txs: FixtureTx[], options: { hints?: 9 | 8 } = {}): Fixture {
   const count = (d: string) => txs.filter((t) => t.direction === d).length
-  const hints = ['本回单内容可表明支付宝受理了相应支付交易申请，因系统原因或通讯故障等偶发因素导致本回单与实际交易结果不符时，以实际交易情况为准；', '请勿将本回单作为收款方发货的凭据使用，请查证账户实际到账情况后再进行发货操作；', '支付宝快捷支付等非余额支付方式可能既产生支付宝交易也同步产生银行交易，因此请勿使用本回单进行重复记账；', '本回单如经任何涂改、编造，均立即失去效力；', '部分账单如：充值提现、账户转存或者个人设置收支等不计入为收入或者支出，记为不计收支类；', '因统计逻辑不同，明细金额直接累加后，可能会和下方统计金额不一致，请以实际交易金额为准；', '禁止将本回单用于非法用途；', '本明细仅展示当前账单中的交易，不包括已删除的记录；', '本明细仅供个人对账使用。'].slice(0, options.hints ?? 9)
+  const hints = [
+    '本回单内容可表明支付宝受理了相应支付交易申请，因系统原因或通讯故障等偶发因素导致本回单与实际交易结果不符时，以实际交易情况为准；',
+    '请勿将本回单作为收款方发货的凭据使用，请查证账户实际到账情况后再进行发货操作；',
+    '支付宝快捷支付等非余额支付方式可能既产生支付宝交易也同步产生银行交易，因此请勿使用本回单进行重复记账；',
+    '本回单如经任何涂改、编造，均立即失去效力；',
+    '部分账单如：充值提现、账户转存或者个人设置收支等不计入为收入或者支出，记为不计收支类；',
+    '因统计逻辑不同，明细金额直接累加后，可能会和下方统计金额不一致，请以实际交易金额为准；',
+    '禁止将本回单用于非法用途；',
+    '本明细仅展示当前账单中的交易，不包括已删除的记录；',
+    '本明细仅供个人对账使用。',
+  ].slice(0, options.hints ?? 9)
   const lines = [
     '------------------------------------------------------------------------------------',
     '导出信息：',
@@ -130,19 +164,48 @@ export function alipayCsv(txs: FixtureTx[], options: { hints?: 9 | 8 } = {}): Fi
   ]
   const lineOf: Record<string, number> = {}
   for (const t of txs) {
-    const cells = [t.time.padEnd(20, ' '), t.kind.padEnd(16, ' '), t.counterparty.padEnd(16, ' '), (t.account ?? '/').padEnd(20, ' '), t.goods.padEnd(16, ' '), t.direction.padEnd(16, ' '), t.amount.replaceAll(',', '').padEnd(20, ' '), t.method.padEnd(16, ' '), t.status.padEnd(16, ' '), `${t.txNo}\t`, `${t.merchantNo ?? ''}\t`, (t.note ?? '').padEnd(20, ' ')]
+    const cells = [
+      t.time.padEnd(20, ' '),
+      t.kind.padEnd(16, ' '),
+      t.counterparty.padEnd(16, ' '),
+      (t.account ?? '/').padEnd(20, ' '),
+      t.goods.padEnd(16, ' '),
+      t.direction.padEnd(16, ' '),
+      t.amount.replaceAll(',', '').padEnd(20, ' '),
+      t.method.padEnd(16, ' '),
+      t.status.padEnd(16, ' '),
+      `${t.txNo}\t`,
+      `${t.merchantNo ?? ''}\t`,
+      (t.note ?? '').padEnd(20, ' '),
+    ]
     lines.push(`${cells.map(csvCell).join(',')},`)
     lineOf[t.tag] = lines.length
   }
   return { bytes: encodeGbk(`${lines.join('\r\n')}\r\n`), lineOf }
 }
 
-const ICBC_HEADER_CELLS = ['交易日期', '摘要', '交易详情', '交易场所', '交易国家或地区简称', '钞/汇', '交易金额(收入)', '交易金额(支出)', '交易币种', '记账金额(收入)', '记账金额(支出)', '记账币种', '余额', '对方户名', '对方账户']
+const ICBC_HEADER_CELLS = [
+  '交易日期',
+  '摘要',
+  '交易详情',
+  '交易场所',
+  '交易国家或地区简称',
+  '钞/汇',
+  '交易金额(收入)',
+  '交易金额(支出)',
+  '交易币种',
+  '记账金额(收入)',
+  '记账金额(支出)',
+  '记账币种',
+  '余额',
+  '对方户名',
+  '对方账户',
+]
 
 /** ICBC 明细查询文件下载 (debit card, the layout with 交易详情 and 对方账户): quoted cells padded with spaces and a tab, "-" for none, a 人民币合计 footer. */
 export function icbcCsv(txs: FixtureTx[]): Fixture {
   const q = (v: string, width = 20) => `"${v.padEnd(width, ' ')}\t"`
-  const money = (fen: number) => Math.trunc(fen / 100).toLocaleString('en-US') + (fen % 100 / 100).toFixed(2).slice(1)
+  const money = (fen: number) => Math.trunc(fen / 100).toLocaleString('en-US') + ((fen % 100) / 100).toFixed(2).slice(1)
   const lines = ['明细查询文件下载', '', '卡号: 6222****0001,"卡别名: 家委会托管费"', '', '子账户序号: 00000,子账户类别: 活期,"子账户别名: "', '', ICBC_HEADER_CELLS.join(',')]
   const lineOf: Record<string, number> = {}
   const rendered: Record<string, string> = {}
@@ -157,7 +220,24 @@ export function icbcCsv(txs: FixtureTx[]): Fixture {
       balance += incoming ? fen : -fen
       if (incoming) credits += fen
       else debits += fen
-      line = [`${t.time}     \t`, q(t.kind), q(t.goods, 30), q(t.method, 60), q('CHN'), '钞        \t', q('-'), q('-'), '-              \t', q(incoming ? money(fen) : ''), q(incoming ? '' : money(fen)), '人民币         \t', q(money(balance)), q(t.counterparty, 60), q(t.account ?? '', 19), ''].join(',')
+      line = [
+        `${t.time}     \t`,
+        q(t.kind),
+        q(t.goods, 30),
+        q(t.method, 60),
+        q('CHN'),
+        '钞        \t',
+        q('-'),
+        q('-'),
+        '-              \t',
+        q(incoming ? money(fen) : ''),
+        q(incoming ? '' : money(fen)),
+        '人民币         \t',
+        q(money(balance)),
+        q(t.counterparty, 60),
+        q(t.account ?? '', 19),
+        '',
+      ].join(',')
       rendered[t.tag] = line
     }
     lines.push(line)
@@ -182,7 +262,13 @@ export const GENERIC_MAPPING: ColumnMapping = {
 
 /** A bank the parsers do not know (a rural commercial bank's export), read through GENERIC_MAPPING; UTF-8 with BOM as Excel saves it. */
 export function genericCsv(txs: FixtureTx[]): Fixture {
-  const lines = ['某某农村商业银行 账户交易明细', '账号：6230****0001', '查询期间：2025-09-01 至 2025-09-30', '', '交易日期,交易时间,摘要,贷方发生额,借方发生额,余额,对方户名,对方账号,附言,流水号,状态']
+  const lines = [
+    '某某农村商业银行 账户交易明细',
+    '账号：6230****0001',
+    '查询期间：2025-09-01 至 2025-09-30',
+    '',
+    '交易日期,交易时间,摘要,贷方发生额,借方发生额,余额,对方户名,对方账号,附言,流水号,状态',
+  ]
   const lineOf: Record<string, number> = {}
   let balance = 500_000
   for (const t of txs) {
@@ -190,7 +276,11 @@ export function genericCsv(txs: FixtureTx[]): Fixture {
     const incoming = t.direction === '收入'
     balance += incoming ? fen : -fen
     const [date, time] = t.time.split(' ') as [string, string]
-    lines.push([date, time, t.kind, incoming ? t.amount : '', incoming ? '' : t.amount, yuan(balance), t.counterparty, `="${t.account ?? ''}"`, t.goods, t.txNo, t.status].map(csvCell).join(','))
+    lines.push(
+      [date, time, t.kind, incoming ? t.amount : '', incoming ? '' : t.amount, yuan(balance), t.counterparty, `="${t.account ?? ''}"`, t.goods, t.txNo, t.status]
+        .map(csvCell)
+        .join(','),
+    )
     lineOf[t.tag] = lines.length
   }
   return { bytes: utf8(`${lines.join('\r\n')}\r\n`, true), lineOf }

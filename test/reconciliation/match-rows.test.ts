@@ -1,7 +1,7 @@
 import t from 'tap'
-import { proposeMatches, type Family, type StatementRow } from '../../src/modules/reconciliation/index.js'
 import { classKeyOf, classKeysIn } from '../../src/modules/reconciliation/class-key.js'
 import { givenName } from '../../src/modules/reconciliation/find-names.js'
+import { type Family, proposeMatches, type StatementRow } from '../../src/modules/reconciliation/index.js'
 import { normalizeName } from '../../src/modules/reconciliation/normalize-text.js'
 
 let n = 0
@@ -19,11 +19,22 @@ const row = (over: Partial<StatementRow>): StatementRow => ({
   channel: 'wechat',
   ...over,
 })
-const fam = (enrollmentId: string, studentName: string, className: string, guardianName: string, owedFen = 30000): Family => ({ enrollmentId, studentName, className, guardianName, owedFen })
+const fam = (enrollmentId: string, studentName: string, className: string, guardianName: string, owedFen = 30000): Family => ({
+  enrollmentId,
+  studentName,
+  className,
+  guardianName,
+  owedFen,
+})
 const one = (r: StatementRow, families: Family[], aliases: Parameters<typeof proposeMatches>[2]['aliases'] = []) => proposeMatches([r], families, { aliases, recorded: [] })[0]!
 
 t.test('names: substrings, surnames, given names', async (t) => {
-  const families = [fam('wx', '王小', '一(1)班', '王强'), fam('wxm', '王小明', '二(3)班', '李娜', 27550), fam('lxm', '刘小明', '三(2)班', '刘建国'), fam('lxh', '刘小红', '三(2)班', '陈芳')]
+  const families = [
+    fam('wx', '王小', '一(1)班', '王强'),
+    fam('wxm', '王小明', '二(3)班', '李娜', 27550),
+    fam('lxm', '刘小明', '三(2)班', '刘建国'),
+    fam('lxh', '刘小红', '三(2)班', '陈芳'),
+  ]
   t.match(one(row({ memo: '王小托管费' }), families), { status: 'matched', enrollmentId: 'wx' }, 'the shorter name on its own')
   t.match(one(row({ memo: '王小明托管费', amountFen: 27550 }), families), { status: 'matched', enrollmentId: 'wxm' }, 'the longer name is not also the shorter')
   t.match(one(row({ memo: '刘 托管费', amountFen: 12345 }), families), { status: 'unmatched' }, 'a surname alone names nobody')
@@ -41,14 +52,31 @@ t.test('payer and student evidence must agree', async (t) => {
   t.match(one(row({ counterparty: '周强', memo: '一鸣托管费' }), families), { status: 'matched', enrollmentId: 'a' }, 'the memo picks the child of that guardian')
   t.match(one(row({ counterparty: '周强', amountFen: 15000 }), families), { status: 'matched', enrollmentId: 'b', candidates: ['b', 'a'] }, 'or the amount owed does')
   t.match(one(row({ counterparty: '周强', amountFen: 45000 }), families), { status: 'ambiguous', candidates: ['a', 'b'] }, 'paying for both is for the treasurer to split')
-  t.match(one(row({ counterparty: '周强', memo: '吴桐' }), families), { status: 'ambiguous', candidates: ['a', 'b', 'c'], reasons: ['the payer and the names in the row point at different families'] })
-  t.match(one(row({ counterparty: '老吴', amountFen: 12345 }), families, [{ enrollmentId: 'c', channel: 'alipay', payerName: '老吴' }]), { status: 'unmatched' }, 'an alias is for its own channel only')
+  t.match(one(row({ counterparty: '周强', memo: '吴桐' }), families), {
+    status: 'ambiguous',
+    candidates: ['a', 'b', 'c'],
+    reasons: ['the payer and the names in the row point at different families'],
+  })
+  t.match(
+    one(row({ counterparty: '老吴', amountFen: 12345 }), families, [{ enrollmentId: 'c', channel: 'alipay', payerName: '老吴' }]),
+    { status: 'unmatched' },
+    'an alias is for its own channel only',
+  )
   t.match(one(row({ counterparty: '老吴', channel: 'alipay' }), families, [{ enrollmentId: 'c', channel: 'alipay', payerName: '老吴' }]), { status: 'matched', enrollmentId: 'c' })
-  t.match(one(row({ counterparty: 'x', counterpartyAccount: '138 0000 1111', channel: 'alipay' }), families, [{ enrollmentId: 'c', channel: 'alipay', payerAccount: '13800001111' }]), { status: 'matched', enrollmentId: 'c' }, 'accounts compare without spaces')
+  t.match(
+    one(row({ counterparty: 'x', counterpartyAccount: '138 0000 1111', channel: 'alipay' }), families, [{ enrollmentId: 'c', channel: 'alipay', payerAccount: '13800001111' }]),
+    { status: 'matched', enrollmentId: 'c' },
+    'accounts compare without spaces',
+  )
 })
 
 t.test('amounts: never matched on an amount several families owe', async (t) => {
-  const families = [fam('a', '甲一', '一(1)班', '甲', 30000), fam('b', '乙二', '一(1)班', '乙', 30000), fam('c', '丙三', '一(1)班', '丙', 25000), fam('d', '丁四', '一(1)班', '丁', 0)]
+  const families = [
+    fam('a', '甲一', '一(1)班', '甲', 30000),
+    fam('b', '乙二', '一(1)班', '乙', 30000),
+    fam('c', '丙三', '一(1)班', '丙', 25000),
+    fam('d', '丁四', '一(1)班', '丁', 0),
+  ]
   t.match(one(row({ amountFen: 30000 }), families), { status: 'ambiguous', candidates: ['a', 'b'] })
   t.match(one(row({ amountFen: 25000 }), families), { status: 'matched', enrollmentId: 'c' })
   t.match(one(row({ amountFen: 0 + 1 }), families), { status: 'unmatched' })

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import t, { type Test } from 'tap'
-import { ImportFileError, parseStatement, proposeMatches, selectIncoming, type ColumnMapping } from '../../src/modules/reconciliation/index.js'
+import { type ColumnMapping, ImportFileError, parseStatement, proposeMatches, selectIncoming } from '../../src/modules/reconciliation/index.js'
 import { parseYuan } from '../../src/money.js'
 import * as fx from './fixtures.js'
 
@@ -69,7 +69,11 @@ const files: [string, () => Promise<fx.Fixture> | fx.Fixture, number, ColumnMapp
 for (const [name, build, runs, mapping] of files) {
   t.test(`${name}: random damage gives rows or an ImportFileError, nothing else`, async (t) => {
     const base = (await build()).bytes
-    await check(t, fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 4 }), (ops) => neverThrowsOtherwise(mutate(base, ops), mapping)), runs)
+    await check(
+      t,
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 4 }), (ops) => neverThrowsOtherwise(mutate(base, ops), mapping)),
+      runs,
+    )
   })
 }
 
@@ -106,7 +110,11 @@ t.test('any amount and any text in the cells survive the round trip to fen exact
 
 t.test('WeChat XLSX: any text in any cell gives rows or an ImportFileError', async (t) => {
   const fields = ['time', 'direction', 'kind', 'counterparty', 'goods', 'amount', 'method', 'status', 'txNo', 'merchantNo', 'note'] as const
-  const edit = fc.record({ row: fc.nat(), field: fc.constantFrom(...fields), value: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('', '/', '-', '¥1,2', '1e21', '2025-13-01 00:00:00', '收入', '支出', '交易时间', '已全额退款')) })
+  const edit = fc.record({
+    row: fc.nat(),
+    field: fc.constantFrom(...fields),
+    value: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('', '/', '-', '¥1,2', '1e21', '2025-13-01 00:00:00', '收入', '支出', '交易时间', '已全额退款')),
+  })
   await check(
     t,
     fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 3 }), async (edits) => {

@@ -1,5 +1,15 @@
 import t from 'tap'
-import { aliasFromConfirmation, parseStatement, proposeMatches, selectIncoming, type ColumnMapping, type KnownPayments, type Proposal, type SkippedRow, type StatementRow } from '../../src/modules/reconciliation/index.js'
+import {
+  aliasFromConfirmation,
+  type ColumnMapping,
+  type KnownPayments,
+  type Proposal,
+  parseStatement,
+  proposeMatches,
+  type SkippedRow,
+  type StatementRow,
+  selectIncoming,
+} from '../../src/modules/reconciliation/index.js'
 import * as fx from './fixtures.js'
 
 interface Case {
@@ -57,14 +67,20 @@ for (const c of CASES) {
     const output = JSON.stringify({ proposals, skipped })
     for (const tx of out) {
       const line = file.lineOf[tx.tag]!
-      t.same(skipped.find((s) => s.line === line), { line, reason: 'outgoing' })
+      t.same(
+        skipped.find((s) => s.line === line),
+        { line, reason: 'outgoing' },
+      )
       t.notOk(proposals.some((p) => p.line === line))
       const row = parsed.rows.find((r) => r.line === line)!
       for (const secret of [tx.counterparty, tx.goods, row.transactionNo, tx.amount, tx.amount.replaceAll(',', '')]) {
         if (secret) t.notOk(output.includes(secret), `${tx.tag}: "${secret}" appears nowhere`)
       }
     }
-    t.ok(skipped.every((s) => Object.keys(s).sort().join() === 'line,reason'), 'a skipped row is a line and a reason, nothing more')
+    t.ok(
+      skipped.every((s) => Object.keys(s).sort().join() === 'line,reason'),
+      'a skipped row is a line and a reason, nothing more',
+    )
   })
 
   t.test(`${c.name}: once the proposal is recorded, proposing again proposes nothing new`, async (t) => {
@@ -75,9 +91,17 @@ for (const c of CASES) {
       .map((p) => ({ channel: byLine.get(p.line)!.channel, transactionNo: byLine.get(p.line)!.transactionNo }))
     const known = { aliases: fx.KNOWN.aliases, recorded: [...fx.KNOWN.recorded, ...recorded] }
     const again = await run(c, known)
-    t.same(again.proposals.filter((p) => p.status === 'matched' || p.status === 'ambiguous'), [], 'nothing to confirm twice')
+    t.same(
+      again.proposals.filter((p) => p.status === 'matched' || p.status === 'ambiguous'),
+      [],
+      'nothing to confirm twice',
+    )
     const stillOpen = again.proposals.filter((p) => p.status === 'unmatched').map((p) => p.line)
-    t.same(stillOpen, first.proposals.filter((p) => p.status === 'unmatched').map((p) => p.line), 'only what was left open stays open')
+    t.same(
+      stillOpen,
+      first.proposals.filter((p) => p.status === 'unmatched').map((p) => p.line),
+      'only what was left open stays open',
+    )
     t.ok(again.proposals.filter((p) => p.status === 'already-recorded').length >= recorded.length)
   })
 }

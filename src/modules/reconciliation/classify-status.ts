@@ -5,10 +5,30 @@
  * Seen in the parsers' code: WeChat 支付成功/已收钱/已存入零钱/已到账/已转账/对方已收钱/朋友已收钱/
  * 充值完成/提现已到账/已全额退款/已退款…/对方已退还; Alipay 交易成功/等待确认收货/交易关闭/退款成功/还款成功.
  */
-import type { Direction, RowStatus } from './types.js'
-import { ImportFileError } from './import-file-error.js'
 
-const SUCCESS = new Set(['支付成功', '交易成功', '已收钱', '已存入零钱', '已到账', '已转账', '对方已收钱', '朋友已收钱', '充值成功', '充值完成', '提现已到账', '还款成功', '已入账', '转账成功', '收款成功', '成功', '已完成', '完成'])
+import { ImportFileError } from './import-file-error.js'
+import type { Direction, RowStatus } from './types.js'
+
+const SUCCESS = new Set([
+  '支付成功',
+  '交易成功',
+  '已收钱',
+  '已存入零钱',
+  '已到账',
+  '已转账',
+  '对方已收钱',
+  '朋友已收钱',
+  '充值成功',
+  '充值完成',
+  '提现已到账',
+  '还款成功',
+  '已入账',
+  '转账成功',
+  '收款成功',
+  '成功',
+  '已完成',
+  '完成',
+])
 
 export function classifyStatus(text: string): RowStatus {
   if (/退款|退还|退回|退汇|退税/.test(text)) return 'refunded'

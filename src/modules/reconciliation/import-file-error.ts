@@ -3,16 +3,7 @@
  * row. Messages name the line and the column but never a cell's content, because the file holds
  * the treasurer's own spending too.
  */
-export type ImportFileErrorCode =
-  | 'empty-file'
-  | 'wrong-encoding'
-  | 'unknown-format'
-  | 'damaged-xlsx'
-  | 'truncated'
-  | 'bad-row'
-  | 'bad-amount'
-  | 'bad-date'
-  | 'bad-mapping'
+export type ImportFileErrorCode = 'empty-file' | 'wrong-encoding' | 'unknown-format' | 'damaged-xlsx' | 'truncated' | 'bad-row' | 'bad-amount' | 'bad-date' | 'bad-mapping'
 
 export class ImportFileError extends Error {
   constructor(

@@ -3,11 +3,12 @@
  * which family each one pays for. The import routes and tables (importStatement, confirmImport
  * through recordPayment) build on these and nothing else in this folder.
  */
-export { aliasFromConfirmation } from './learn-alias.js'
+
 export { decodeText } from './decode-text.js'
-export { detectLayout, type DetectedLayout, type Layout } from './detect-format.js'
+export { type DetectedLayout, detectLayout, type Layout } from './detect-format.js'
 export { ImportFileError, type ImportFileErrorCode } from './import-file-error.js'
+export { aliasFromConfirmation } from './learn-alias.js'
 export { proposeMatches } from './match-rows.js'
-export { parseStatement, type ParseOptions } from './parse-statement.js'
-export { selectIncoming, type IncomingSelection } from './select-incoming.js'
+export { type ParseOptions, parseStatement } from './parse-statement.js'
+export { type IncomingSelection, selectIncoming } from './select-incoming.js'
 export type * from './types.js'

@@ -10,7 +10,7 @@
  */
 import { formatYuan } from '../../money.js'
 import { describe, gatherEvidence } from './gather-evidence.js'
-import { prepareContext, transactionKey, type MatchContext } from './match-context.js'
+import { type MatchContext, prepareContext, transactionKey } from './match-context.js'
 import type { Family, KnownPayments, Proposal, StatementRow } from './types.js'
 
 export function proposeMatches(incoming: readonly StatementRow[], families: readonly Family[], known: KnownPayments): Proposal[] {
@@ -25,7 +25,8 @@ export function proposeMatches(incoming: readonly StatementRow[], families: read
     // The same transaction twice in one file is one payment: the first stands for both.
     const first = firstSeen.get(key)
     if (first) {
-      const reason = first.amountFen === row.amountFen ? `same transaction as line ${first.line}` : `same transaction number as line ${first.line} but another amount: check the file`
+      const reason =
+        first.amountFen === row.amountFen ? `same transaction as line ${first.line}` : `same transaction number as line ${first.line} but another amount: check the file`
       return { line: row.line, status: 'already-recorded', reasons: [reason], candidates: [], duplicateOf: first.line }
     }
     firstSeen.set(key, row)
@@ -76,7 +77,13 @@ function byAmountAlone(row: StatementRow, ctx: MatchContext): Proposal {
   const owing = [...ctx.families.values()].filter((f) => owesExactly(ctx, f.family.enrollmentId, row.amountFen)).map((f) => f.family.enrollmentId)
   const yuan = formatYuan(row.amountFen)
   if (owing.length === 1) {
-    return { line: row.line, status: 'matched', enrollmentId: owing[0]!, reasons: [`amount equals what the family owes (${yuan}), and no other family owes that`], candidates: owing }
+    return {
+      line: row.line,
+      status: 'matched',
+      enrollmentId: owing[0]!,
+      reasons: [`amount equals what the family owes (${yuan}), and no other family owes that`],
+      candidates: owing,
+    }
   }
   if (owing.length > 1) {
     return { line: row.line, status: 'ambiguous', reasons: [`${owing.length} families owe ${yuan}: nothing in the row tells them apart`], candidates: owing }

@@ -11,7 +11,10 @@ export function normalizeHeader(text: string): string {
 
 /** Names and memo text: NFKC, no whitespace or name dots, lower case for Latin nicknames. */
 export function normalizeName(text: string): string {
-  return text.normalize('NFKC').replace(/[\s·・•‧]+/g, '').toLowerCase()
+  return text
+    .normalize('NFKC')
+    .replace(/[\s·・•‧]+/g, '')
+    .toLowerCase()
 }
 
 /** A cell without the padding exports add: spaces, tabs, NBSP, ideographic space, and Excel's ="…" wrapper for long ids. */

@@ -3,7 +3,7 @@
  * ¥ display format), "1,234.56" (banks), "-" or "" for none (ICBC). Yuan become fen by
  * money.ts's exact parse; a cell it refuses fails the whole file at that line.
  */
-import { parseYuan, type Fen } from '../../money.js'
+import { type Fen, parseYuan } from '../../money.js'
 import { ImportFileError } from './import-file-error.js'
 
 /** True when the cell holds no amount at all. */

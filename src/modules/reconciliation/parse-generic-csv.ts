@@ -79,7 +79,11 @@ function money(r: TableRecord<string>, mapping: ColumnMapping): { direction: Dir
   const hasCredit = !isBlankAmount(credit) && parseUnsignedAmountCell(credit, r.line, mapping.credit!) !== 0
   const hasDebit = !isBlankAmount(debit) && parseUnsignedAmountCell(debit, r.line, mapping.debit!) !== 0
   if (hasCredit === hasDebit) {
-    throw new ImportFileError('bad-row', hasCredit ? `both ${mapping.credit} and ${mapping.debit} hold an amount` : `neither ${mapping.credit} nor ${mapping.debit} holds an amount`, r.line)
+    throw new ImportFileError(
+      'bad-row',
+      hasCredit ? `both ${mapping.credit} and ${mapping.debit} hold an amount` : `neither ${mapping.credit} nor ${mapping.debit} holds an amount`,
+      r.line,
+    )
   }
   return hasCredit
     ? { direction: 'in', amountFen: parseUnsignedAmountCell(credit, r.line, mapping.credit!) }

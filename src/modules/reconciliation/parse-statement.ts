@@ -3,8 +3,9 @@
  * any) → every transaction row of the file, or an ImportFileError. Never a partial result: a
  * file that fails at line 900 is refused whole, so nothing from it is proposed.
  */
-import { detectLayout } from './detect-format.js'
+
 import { decodeText } from './decode-text.js'
+import { detectLayout } from './detect-format.js'
 import { ImportFileError } from './import-file-error.js'
 import { readCsv } from './read-csv.js'
 import { readTable } from './read-table.js'

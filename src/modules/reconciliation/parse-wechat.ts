@@ -5,12 +5,13 @@
  * 交易时间, 交易类型, 交易对方, 商品, 收/支, 金额(元), 支付方式, 当前状态, 交易单号, 商户单号, 备注.
  * Ids carry a trailing tab; "/" means none.
  */
-import { parseChinaTime } from './parse-china-time.js'
+
 import { classifyStatus, parseDirection } from './classify-status.js'
 import type { HeaderSpec } from './find-header.js'
 import { ImportFileError } from './import-file-error.js'
 import { joinMemo, noneIfSlash } from './normalize-text.js'
 import { parseUnsignedAmountCell } from './parse-amount-cell.js'
+import { parseChinaTime } from './parse-china-time.js'
 import type { TableRecord } from './read-table.js'
 import type { StatementRow } from './types.js'
 
