@@ -47,7 +47,7 @@ export async function renderCareAgreement(data: CareAgreementData, options: Care
   return renderTemplate('care-agreement', toTemplateValues(data, options), {
     creationDate: options.creationDate,
     title: `课后托管服务协议（${data.student.name}）`,
-    ...(options.certificate ? { certificate: options.certificate } : {}),
+    ...(options.certificate ? { certificates: [options.certificate] } : {}),
   })
 }
 

@@ -1,6 +1,6 @@
-import PDFDocument from 'pdfkit'
-import { addCertificatePage, checkCertificate, type SigningCertificate } from './certificate.js'
-import { FONT_BOLD, FONT_REGULAR, registerFonts, textWidth } from './fonts.js'
+import { addCertificatePages, checkCertificates, type SigningCertificate } from './certificate.js'
+import { collect, createDocument, MARGIN } from './document.js'
+import { FONT_BOLD, FONT_REGULAR, textWidth } from './fonts.js'
 import { fillTemplate, loadTemplate, type Block } from './template.js'
 import { bottomOfPage, lineHeight, writeText, type TextStyle } from './text-block.js'
 
@@ -10,12 +10,11 @@ export interface RenderOptions {
   /** Written as CreationDate and ModDate and hashed into the file ID: pin it for stable bytes. */
   creationDate: Date
   title: string
-  /** When given, an "电子签署证书" page follows the document. */
-  certificate?: SigningCertificate
+  /** One "电子签署证书" page per signer follows the document, in this order. */
+  certificates?: readonly SigningCertificate[]
 }
 
-// A4 with ~22 mm margins; 10.5 pt is 五号, the usual body size of Chinese official documents.
-const MARGIN = 62
+// 10.5 pt is 五号, the usual body size of Chinese official documents.
 const BODY: TextStyle = { font: FONT_REGULAR, size: 10.5, lineGap: 3.5, align: 'justify' }
 const STYLE: Record<Block['kind'], TextStyle & { before: number; after: number }> = {
   title: { font: FONT_BOLD, size: 18, lineGap: 4, align: 'center', before: 0, after: 14 },
@@ -33,25 +32,13 @@ export async function renderTemplate(templateName: string, data: object, options
 }
 
 export async function renderBlocks(blocks: Block[], options: RenderOptions): Promise<Buffer> {
-  const { creationDate, title, certificate } = options
-  if (Number.isNaN(creationDate.getTime())) throw new Error('creationDate is not a valid date')
-  if (certificate) checkCertificate(certificate)
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: MARGIN,
-    bufferPages: true, // page numbers need the final page count
-    lang: 'zh-CN',
-    displayTitle: true,
-    // No default Helvetica: registerFonts selects Noto Sans SC, and loading Helvetica's metrics cost ~1 ms.
-    font: null as unknown as string,
-    // pdfkit derives the trailer /ID from these fields alone, so pinning the dates pins the ID.
-    info: { Title: title, Creator: 'Jiawei 家委', Producer: 'Jiawei (PDFKit)', CreationDate: creationDate, ModDate: creationDate },
-  })
+  const { title, certificates = [] } = options
+  checkCertificates(certificates)
+  const doc = createDocument(options)
   const done = collect(doc)
-  registerFonts(doc)
   blocks.forEach((block, i) => writeBlock(doc, block, blocks[i + 1]))
   const agreementPages = doc.bufferedPageRange().count
-  if (certificate) addCertificatePage(doc, certificate, title, agreementPages)
+  if (certificates.length) addCertificatePages(doc, certificates, title, agreementPages)
   writeFooters(doc, agreementPages)
   doc.end()
   return done
@@ -89,13 +76,4 @@ function writeFooters(doc: PDFKit.PDFDocument, agreementPages: number): void {
     doc.text(label, x, doc.page.height - MARGIN / 2 - 6, { lineBreak: false })
     doc.fillColor('#000')
   }
-}
-
-function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-  })
 }
