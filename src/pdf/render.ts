@@ -1,7 +1,8 @@
 import { addCertificatePages, checkCertificates, type SigningCertificate } from './certificate.js'
 import { collect, createDocument, MARGIN } from './document.js'
 import { FONT_BOLD, FONT_REGULAR, textWidth } from './fonts.js'
-import { fillTemplate, loadTemplate, type Block } from './template.js'
+import { drawTable } from './table.js'
+import { fillTemplate, loadTemplate, type Block, type BlockKind } from './template.js'
 import { bottomOfPage, lineHeight, writeText, type TextStyle } from './text-block.js'
 
 export type { SigningCertificate } from './certificate.js'
@@ -16,13 +17,14 @@ export interface RenderOptions {
 
 // 10.5 pt is 五号, the usual body size of Chinese official documents.
 const BODY: TextStyle = { font: FONT_REGULAR, size: 10.5, lineGap: 3.5, align: 'justify' }
-const STYLE: Record<Block['kind'], TextStyle & { before: number; after: number }> = {
+const STYLE: Record<BlockKind, TextStyle & { before: number; after: number }> = {
   title: { font: FONT_BOLD, size: 18, lineGap: 4, align: 'center', before: 0, after: 14 },
   heading: { font: FONT_BOLD, size: 12, lineGap: 3, before: 8, after: 4 },
   paragraph: { ...BODY, before: 0, after: 5 },
   item: { ...BODY, before: 0, after: 3 },
 }
 const BULLET_INDENT = 14
+const TABLE_SPACE = { before: 4, after: 8 }
 const FOOTER: TextStyle = { font: FONT_REGULAR, size: 9, lineGap: 0 }
 
 export async function renderTemplate(templateName: string, data: object, options: RenderOptions): Promise<Buffer> {
@@ -45,12 +47,18 @@ export async function renderBlocks(blocks: Block[], options: RenderOptions): Pro
 }
 
 function writeBlock(doc: PDFKit.PDFDocument, block: Block, next: Block | undefined): void {
-  const style = STYLE[block.kind]
   const left = doc.page.margins.left
   const width = doc.page.width - left - doc.page.margins.right
+  if (block.kind === 'table') {
+    doc.y += TABLE_SPACE.before
+    drawTable(doc, block, left, width)
+    doc.y += TABLE_SPACE.after
+    return
+  }
+  const style = STYLE[block.kind]
   const height = lineHeight(doc, style)
   // A heading is never the last thing on a page: it moves over with two lines of what follows.
-  const keep = block.kind === 'heading' && next ? height + STYLE[next.kind].before + 2 * lineHeight(doc, STYLE[next.kind]) : 0
+  const keep = block.kind === 'heading' && next ? height + firstLinesHeight(doc, next) : 0
   if (doc.y > doc.page.margins.top && doc.y + style.before + Math.max(height, keep) > bottomOfPage(doc)) doc.addPage()
   else doc.y += style.before
   if (block.kind === 'item') {
@@ -63,6 +71,12 @@ function writeBlock(doc: PDFKit.PDFDocument, block: Block, next: Block | undefin
   }
   doc.y += style.after
   doc.x = left
+}
+
+/** About what the start of `block` needs on a page: two lines of text, or a table's header and first row. */
+function firstLinesHeight(doc: PDFKit.PDFDocument, block: Block): number {
+  if (block.kind === 'table') return TABLE_SPACE.before + 3 * lineHeight(doc, STYLE.paragraph)
+  return STYLE[block.kind].before + 2 * lineHeight(doc, STYLE[block.kind])
 }
 
 function writeFooters(doc: PDFKit.PDFDocument, agreementPages: number): void {
