@@ -13,6 +13,8 @@ export interface RenderOptions {
   title: string
   /** One "电子签署证书" page per signer follows the document, in this order. */
   certificates?: readonly SigningCertificate[]
+  /** Printed large, red and slanted across every page of the document itself, e.g. "作废". */
+  stamp?: string
 }
 
 // 10.5 pt is 五号, the usual body size of Chinese official documents.
@@ -39,9 +41,10 @@ export async function renderBlocks(blocks: Block[], options: RenderOptions): Pro
   const doc = createDocument(options)
   const done = collect(doc)
   blocks.forEach((block, i) => writeBlock(doc, block, blocks[i + 1]))
-  const agreementPages = doc.bufferedPageRange().count
-  if (certificates.length) addCertificatePages(doc, certificates, title, agreementPages)
-  writeFooters(doc, agreementPages)
+  const bodyPages = doc.bufferedPageRange().count
+  if (options.stamp) stampPages(doc, options.stamp, bodyPages)
+  if (certificates.length) addCertificatePages(doc, certificates, title, bodyPages)
+  writeFooters(doc, bodyPages)
   doc.end()
   return done
 }
@@ -79,15 +82,33 @@ function firstLinesHeight(doc: PDFKit.PDFDocument, block: Block): number {
   return STYLE[block.kind].before + 2 * lineHeight(doc, STYLE[block.kind])
 }
 
-function writeFooters(doc: PDFKit.PDFDocument, agreementPages: number): void {
+// Every page counts in 共 N 页, certificate pages too: a reader checks that none is missing.
+function writeFooters(doc: PDFKit.PDFDocument, bodyPages: number): void {
   const { start, count } = doc.bufferedPageRange()
   for (let i = start; i < start + count; i++) {
     doc.switchToPage(i)
-    const label = i < agreementPages ? `第 ${i + 1} 页 / 共 ${agreementPages} 页` : '附页：电子签署证书'
+    const label = `第 ${i + 1} 页 / 共 ${count} 页${i < bodyPages ? '' : '（附页：电子签署证书）'}`
     const x = (doc.page.width - textWidth(FOOTER.font, label, FOOTER.size)) / 2
     // Drawn inside the bottom margin without line breaking, so pdfkit starts no new page.
     doc.font(FOOTER.font).fontSize(FOOTER.size).fillColor('#555')
     doc.text(label, x, doc.page.height - MARGIN / 2 - 6, { lineBreak: false })
     doc.fillColor('#000')
   }
+}
+
+/** A rubber-stamp word across the upper page, translucent so the text under it stays legible. */
+function stampPages(doc: PDFKit.PDFDocument, word: string, pages: number): void {
+  const size = 96
+  for (let i = 0; i < pages; i++) {
+    doc.switchToPage(i)
+    const w = textWidth(FONT_BOLD, word, size)
+    const cx = doc.page.width / 2
+    const cy = doc.page.height * 0.36
+    doc.save()
+    doc.rotate(-24, { origin: [cx, cy] })
+    doc.fillOpacity(0.22).fillColor('#c00000').font(FONT_BOLD).fontSize(size)
+    doc.text(word, cx - w / 2, cy - size * 0.7, { lineBreak: false })
+    doc.restore()
+  }
+  doc.fillColor('#000').fillOpacity(1).font(FONT_REGULAR)
 }

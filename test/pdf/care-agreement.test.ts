@@ -98,10 +98,13 @@ t.test('a signed agreement fills the signature and ends with the certificate pag
   t.ok(body.includes('乙方（签名）：王建国'), 'typed name in the signature block')
   t.ok(body.includes('签署日期：2025年8月31日'), 'signing date in Beijing time')
   t.notOk(body.includes('____'), 'no blank signature line left')
-  t.ok(body.includes(`共 ${unsignedPages.length} 页`), 'agreement pages keep their own count')
+  // Issue 14 item 18: a 4-page signed PDF said 共 3 页 on its pages.
+  pages.forEach((page, i) => t.ok(page.includes(`第 ${i + 1} 页 / 共 ${pages.length} 页`), `page ${i + 1} counts the certificate page`))
+  t.ok(pages.at(-1)!.includes('（附页：电子签署证书）'), 'the certificate page says what it is')
 
   const certificate = pages.at(-1) ?? ''
   t.ok(certificate.startsWith('电子签署证书'))
+  t.ok(certificate.includes(`协议正文共 ${unsignedPages.length} 页`), 'the certificate names how many pages it covers')
   for (const expected of [sha, '王建国', '203.0.113.45', 'MicroMessenger/8.0.50', '7b0e6a52-3f0c-4d0f-9a57-1c2d3e4f5a6b',
     '2025年8月31日 20:15:03（北京时间）', '签署前阅读并同意的协议文件', 'sha256sum', 'certutil -hashfile']) {
     t.ok(certificate.includes(expected), `certificate shows ${expected}`)
