@@ -1,0 +1,27 @@
+import type { ReceiptData } from '../../src/pdf/receipt.js'
+
+/** Sample data for the money and staff documents; each test changes what it is about. */
+
+export function sampleReceipt(overrides: Partial<ReceiptData> = {}): ReceiptData {
+  return {
+    receiptNo: '2026-000123',
+    school: { name: '洛阳市实验小学' },
+    committee: { name: '三年级（2）班家长委员会' },
+    plan: { title: '三年级（2）班课后托管服务方案' },
+    term: { name: '2026—2027学年第一学期' },
+    payer: { name: '王建国', relation: '父亲' },
+    student: { name: '王小明', className: '三年级（2）班' },
+    amountFen: 60000,
+    channel: 'wechat',
+    transactionNo: '4200002391202609031234567890',
+    paidAt: '2026-09-03T02:15:00.000Z',
+    allocations: [{ period: '2026-09', amountFen: 30000 }, { period: '2026-10', amountFen: 30000 }],
+    creditFen: 0,
+    receivedBy: { kind: 'treasurer', name: '张丽' },
+    reversal: null,
+    ...overrides,
+  }
+}
+
+/** Pinned issue time of the money documents (a term in 2026). */
+export const ISSUED_AT = new Date('2026-09-03T03:00:00.000Z')
