@@ -1,4 +1,5 @@
 import type { ReceiptData } from '../../src/pdf/receipt.js'
+import type { RefundReceiptData } from '../../src/pdf/refund-receipt.js'
 
 /** Sample data for the money and staff documents; each test changes what it is about. */
 
@@ -25,3 +26,24 @@ export function sampleReceipt(overrides: Partial<ReceiptData> = {}): ReceiptData
 
 /** Pinned issue time of the money documents (a term in 2026). */
 export const ISSUED_AT = new Date('2026-09-03T03:00:00.000Z')
+
+export function sampleRefund(overrides: Partial<RefundReceiptData> = {}): RefundReceiptData {
+  return {
+    refundNo: 'TF-2027-000042',
+    school: { name: '洛阳市实验小学' },
+    committee: { name: '三年级（2）班家长委员会' },
+    plan: { title: '三年级（2）班课后托管服务方案' },
+    term: { name: '2026—2027学年第一学期' },
+    payee: { name: '王建国', relation: '父亲' },
+    student: { name: '王小明', className: '三年级（2）班' },
+    // 2,345.67 yuan shared by 1,500.00 of 42,000.00 paid: exactly 8,377.39 fen, 8,377 after largest remainder
+    shareFen: 8377,
+    heldCreditFen: 1008,
+    basis: { paidFen: 150000, totalPaidFen: 4200000, refundableFen: 234567 },
+    channel: 'bank',
+    transactionNo: 'B20270115000123',
+    paidAt: '2027-01-15',
+    paidBy: { kind: 'treasurer', name: '张丽' },
+    ...overrides,
+  }
+}
