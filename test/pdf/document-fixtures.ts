@@ -1,4 +1,5 @@
 import type { ReceiptData } from '../../src/pdf/receipt.js'
+import type { StatementData } from '../../src/pdf/statement.js'
 import type { RefundReceiptData } from '../../src/pdf/refund-receipt.js'
 
 /** Sample data for the money and staff documents; each test changes what it is about. */
@@ -44,6 +45,43 @@ export function sampleRefund(overrides: Partial<RefundReceiptData> = {}): Refund
     transactionNo: 'B20270115000123',
     paidAt: '2027-01-15',
     paidBy: { kind: 'treasurer', name: '张丽' },
+    ...overrides,
+  }
+}
+
+export const HASH_A = 'a3f1c2d4e5b6978812345678901234567890abcdefabcdefabcdef0123456789'
+export const HASH_B = '0f9e8d7c6b5a49382716abcdefabcdef0123456789abcdef0123456789abcdef'
+
+export function sampleStatement(overrides: Partial<StatementData> = {}): StatementData {
+  return {
+    school: { name: '洛阳市实验小学' },
+    committee: { name: '三年级（2）班家长委员会' },
+    month: '2026-10',
+    publishedAt: '2026-11-02T02:00:00.000Z',
+    funds: [{
+      plan: { title: '三年级（2）班课后托管服务方案' },
+      term: { name: '2026—2027学年第一学期' },
+      openingFen: 412000,
+      fees: { families: 38, amountFen: 1110000 },
+      subsidyFen: 84000,
+      expenses: [
+        { spentOn: '2026-10-08', category: '人员劳务费', payee: { kind: 'person', role: '托管服务人员' }, amountFen: 660000, receipts: 1 },
+        { spentOn: '2026-10-15', category: '活动材料费', payee: { kind: 'organisation', name: '洛阳市西工区新华文具店' }, amountFen: 48650, receipts: 2 },
+        { spentOn: '2026-10-28', category: '人员劳务费', payee: { kind: 'person', role: '托管服务人员' }, amountFen: 330000, receipts: 1 },
+      ],
+      refunds: { families: 1, amountFen: 3360 },
+      adjustments: [{ originalDate: '2026-09-29', kind: 'fee', amountFen: 30000 }],
+      // 412000 + 1110000 + 84000 − 1038650 − 3360 + 30000
+      closingFen: 593990,
+      charges: { families: 40, amountFen: 1200000 },
+      waivers: { families: 2, amountFen: 60000 },
+      leaveCredits: { families: 3, amountFen: 10080 },
+      enrolledFamilies: 40,
+    }],
+    hash: HASH_A,
+    previousHash: HASH_B,
+    jsonUrl: 'https://jiawei.example.cn/p/sy-3-2/statements/2026-10.json',
+    verifyUrl: 'https://jiawei.example.cn/p/sy-3-2/statements/verify',
     ...overrides,
   }
 }
