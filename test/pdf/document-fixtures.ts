@@ -1,4 +1,5 @@
 import type { ReceiptData } from '../../src/pdf/receipt.js'
+import type { SettlementStatementData } from '../../src/pdf/settlement-statement.js'
 import type { StatementData } from '../../src/pdf/statement.js'
 import type { RefundReceiptData } from '../../src/pdf/refund-receipt.js'
 
@@ -81,6 +82,34 @@ export function sampleStatement(overrides: Partial<StatementData> = {}): Stateme
     hash: HASH_A,
     previousHash: HASH_B,
     jsonUrl: 'https://jiawei.example.cn/p/sy-3-2/statements/2026-10.json',
+    verifyUrl: 'https://jiawei.example.cn/p/sy-3-2/statements/verify',
+    ...overrides,
+  }
+}
+
+export function sampleSettlement(overrides: Partial<SettlementStatementData> = {}): SettlementStatementData {
+  return {
+    school: { name: '洛阳市实验小学' },
+    committee: { name: '三年级（2）班家长委员会' },
+    plan: { title: '三年级（2）班课后托管服务方案' },
+    term: { name: '2026—2027学年第一学期', startsOn: '2026-09-01', endsOn: '2027-01-22' },
+    settledAt: '2027-01-22T09:00:00.000Z',
+    totals: {
+      chargedFen: 6000000, waiversFen: 300000, leaveCreditsFen: 50400, writeOffsFen: 0,
+      paymentsFen: 5649600, paidFamilies: 38, subsidyFen: 420000, expensesFen: 5450000,
+    },
+    budget: [
+      { category: '人员劳务费', budgetFen: 5000000, spentFen: 4950000 },
+      { category: '活动材料费', budgetFen: 600000, spentFen: 500000 },
+    ],
+    // 6,000,000 − 300,000 − 50,400 + 420,000 − 5,450,000 = 619,600 surplus; 120,000 kept
+    carryOver: { amountFen: 120000, reason: '按学校规定，财政补贴结余留用于下学期本托管项目' },
+    refunds: { families: 38, sharedFen: 499600, heldCreditFen: 12300 },
+    deficit: null,
+    enrolledFamilies: 40,
+    hash: HASH_B,
+    previousHash: HASH_A,
+    jsonUrl: 'https://jiawei.example.cn/p/sy-3-2/statements/2026-2027-1-settlement.json',
     verifyUrl: 'https://jiawei.example.cn/p/sy-3-2/statements/verify',
     ...overrides,
   }

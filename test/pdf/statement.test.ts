@@ -45,7 +45,7 @@ t.test('no child\'s or guardian\'s name, phone or low-income status appears, wha
       adjustments: [{ originalDate: '2026-09-29', kind: 'expense', category: '人员劳务费', payee: person, amountFen: -1000, ...planted }],
       closingFen: 412000 + 1110000 + 84000 - 660000 - 3360 - 1000,
       ...planted,
-    } as StatementFund)],
+    } as unknown as Partial<StatementFund>)],
     ...planted,
   } as Partial<StatementData>)
   const text = await extractText(await render(data))
