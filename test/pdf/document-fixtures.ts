@@ -1,4 +1,5 @@
 import type { ReceiptData } from '../../src/pdf/receipt.js'
+import type { SubsidyClaimData } from '../../src/pdf/subsidy-claim.js'
 import type { SettlementStatementData } from '../../src/pdf/settlement-statement.js'
 import type { StatementData } from '../../src/pdf/statement.js'
 import type { RefundReceiptData } from '../../src/pdf/refund-receipt.js'
@@ -111,6 +112,31 @@ export function sampleSettlement(overrides: Partial<SettlementStatementData> = {
     previousHash: HASH_A,
     jsonUrl: 'https://jiawei.example.cn/p/sy-3-2/statements/2026-2027-1-settlement.json',
     verifyUrl: 'https://jiawei.example.cn/p/sy-3-2/statements/verify',
+    ...overrides,
+  }
+}
+
+const GIVEN = [...'明红华丽军伟芳娜秀英敏静强磊洋艳勇杰娟涛']
+const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗']
+
+export function sampleSubsidyClaim(overrides: Partial<SubsidyClaimData> = {}, students = 45): SubsidyClaimData {
+  return {
+    claimNo: 'BT-2026-10-003',
+    school: { name: '洛阳市实验小学' },
+    committee: { name: '三年级（2）班家长委员会' },
+    plan: { title: '三年级（2）班课后托管服务方案' },
+    term: { name: '2026—2027学年第一学期' },
+    month: '2026-10',
+    ratePerDayFen: 100,
+    basis: 'enrolled',
+    serviceDays: 17,
+    students: Array.from({ length: students }, (_, i) => ({
+      name: `${SURNAMES[i % 20]}${GIVEN[(i * 7) % 20]}${i % 3 ? GIVEN[(i * 3) % 20] : ''}`,
+      className: i < 30 ? '三年级（2）班' : '三年级（3）班',
+      studentNo: String(20230200 + i),
+      days: i % 9 === 0 ? 12 : 17,
+    })),
+    preparedBy: { name: '张丽', phone: '13600136000' },
     ...overrides,
   }
 }
