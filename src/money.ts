@@ -52,7 +52,7 @@ export function yuanInCapitals(fen: Fen): string {
   })
   if (yuan > 0) words += '元'
   if (jiao === 0 && cents === 0) return `人民币${yuan > 0 ? words : '零元'}整`
-  if (jiao > 0) words += `${yuan > 0 && zero ? '零' : ''}${DIGITS[jiao]}角`
+  if (jiao > 0) words += `${DIGITS[jiao]}角`
   else if (yuan > 0) words += '零'
   if (cents > 0) words += `${DIGITS[cents]}分`
   return `人民币${words}`

@@ -60,7 +60,8 @@ export function addCertificatePages(
 ): void {
   checkCertificates(certs)
   // A single signer keeps the wording care agreements were signed with; several are named together.
-  const signers = certs.length === 1 ? partyOf(certs[0]!) : `${certs.map(partyOf).join('、')}各方`
+  const parties = certs.map(partyOf)
+  const signers = parties.length === 1 ? parties[0]! : parties.length === 2 ? `${parties[0]}和${parties[1]}双方` : `${parties.join('、')}各方`
   certs.forEach((cert, i) => addCertificatePage(doc, cert, documentTitle, bodyPages, {
     signers,
     heading: certs.length === 1 ? '电子签署证书' : `电子签署证书（${i + 1}/${certs.length}：${partyOf(cert)}）`,

@@ -1,4 +1,6 @@
 import type { ReceiptData } from '../../src/pdf/receipt.js'
+import type { HiringContractData } from '../../src/pdf/hiring-contract.js'
+import type { SigningCertificate } from '../../src/pdf/certificate.js'
 import type { SubsidyClaimData } from '../../src/pdf/subsidy-claim.js'
 import type { SettlementStatementData } from '../../src/pdf/settlement-statement.js'
 import type { StatementData } from '../../src/pdf/statement.js'
@@ -138,5 +140,41 @@ export function sampleSubsidyClaim(overrides: Partial<SubsidyClaimData> = {}, st
     })),
     preparedBy: { name: '张丽', phone: '13600136000' },
     ...overrides,
+  }
+}
+
+export const CONTRACT_ID = '3c1d9b7e-2a4f-4e8b-9c0d-5e6f7a8b9c0d'
+export const BACKGROUND_CHECK_NO = '豫洛公(西)证字2026第001234号'
+export const HEALTH_CERTIFICATE_NO = '410302202608150077'
+
+export function sampleContract(overrides: Partial<HiringContractData> = {}): HiringContractData {
+  return {
+    contractNo: 'JW-HT-2026-000012',
+    contractId: CONTRACT_ID,
+    school: { name: '洛阳市实验小学' },
+    committee: { name: '三年级（2）班家长委员会', phone: '13700137111', representative: { name: '张丽', title: '家长委员会主任' } },
+    staff: { name: '赵敏', phone: '13500135000', kind: 'retired_teacher' },
+    role: '托管看护及作业辅导',
+    duties: ['组织学生完成书面作业，对有困难的学生答疑', '组织自主阅读和体育、艺术兴趣活动', '清点人数、记录考勤，按规定交接学生'],
+    plan: { title: '三年级（2）班课后托管服务方案', schedule: { weekdays: [1, 2, 3, 4, 5], startTime: '16:30', endTime: '18:00', place: '教学楼三楼 302 教室' } },
+    term: { name: '2026—2027学年第一学期' },
+    pay: { type: 'hourly', rateFen: 5000, payDay: 10 },
+    startsOn: '2026-09-01',
+    endsOn: '2027-01-22',
+    backgroundCheck: { certificateNo: BACKGROUND_CHECK_NO, issuedOn: '2026-08-10', verifiedBy: '学校德育处王老师', verifiedOn: '2026-08-20' },
+    healthCertificate: { certificateNo: HEALTH_CERTIFICATE_NO, issuedOn: '2026-08-15' },
+    qualifications: '小学语文一级教师，退休前从事小学教学 30 年',
+    ...overrides,
+  }
+}
+
+export function contractCertificate(party: 'chair' | 'staff', documentSha256: string): SigningCertificate {
+  return {
+    signerName: party === 'chair' ? '张丽' : '赵敏',
+    signedAt: party === 'chair' ? '2026-08-28T01:30:00.000Z' : '2026-08-27T11:05:42.000Z',
+    ip: party === 'chair' ? '198.51.100.7' : '203.0.113.88',
+    userAgent: 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36',
+    documentSha256,
+    contractId: CONTRACT_ID,
   }
 }

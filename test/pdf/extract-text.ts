@@ -43,3 +43,8 @@ export async function extractItems(pdf: Buffer): Promise<TextItem[][]> {
     await task.destroy()
   }
 }
+
+/** `text` contains `expected`, ignoring whitespace: a space at a line break is dropped when text wraps. */
+export function hasText(text: string, expected: string): boolean {
+  return text.replace(/\s+/g, '').includes(expected.replace(/\s+/g, ''))
+}
