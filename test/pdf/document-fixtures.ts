@@ -1,4 +1,6 @@
 import type { ReceiptData } from '../../src/pdf/receipt.js'
+import { createHash } from 'node:crypto'
+import type { SurveySlipsData } from '../../src/pdf/survey-slips.js'
 import type { HiringContractData } from '../../src/pdf/hiring-contract.js'
 import type { SigningCertificate } from '../../src/pdf/certificate.js'
 import type { SubsidyClaimData } from '../../src/pdf/subsidy-claim.js'
@@ -176,5 +178,23 @@ export function contractCertificate(party: 'chair' | 'staff', documentSha256: st
     userAgent: 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36',
     documentSha256,
     contractId: CONTRACT_ID,
+  }
+}
+
+export function sampleSlips(count = 10, overrides: Partial<SurveySlipsData> = {}): SurveySlipsData {
+  // Deterministic stand-ins for the tokens the surveys service draws at random.
+  const token = (i: number) => createHash('sha256').update(`slip ${i}`).digest('base64url').slice(0, 22)
+  const code = (i: number) => createHash('sha256').update(`code ${i}`).digest('hex').slice(0, 8).toUpperCase().replace(/(.{4})/, '$1-')
+  return {
+    survey: { title: '2026—2027学年第一学期课后托管服务学生满意度测评', closesAt: '2026-12-20T10:00:00.000Z' },
+    school: { name: '洛阳市实验小学' },
+    committee: { name: '三年级（2）班家长委员会' },
+    entryUrl: 'https://jiawei.example.cn/s',
+    slips: Array.from({ length: count }, (_, i) => ({
+      className: i < 6 ? '三年级（2）班' : '三年级（3）班',
+      url: `https://jiawei.example.cn/s/${token(i)}`,
+      shortCode: code(i),
+    })),
+    ...overrides,
   }
 }
