@@ -40,3 +40,12 @@ export function count(value: number, what: string): number {
 export function sumFen(values: readonly number[]): Fen {
   return values.reduce((a, b) => toFen(a + toFen(b)), 0)
 }
+
+/**
+ * A field typed `T | null` must still be given: null says "none", an absent key is a caller's
+ * mistake (a column not selected, a renamed field) and must not quietly print the fallback.
+ */
+export function given<T>(value: T | null | undefined, what: string): T | null {
+  if (value === undefined) throw new Error(`${what} is missing (pass null when there is none)`)
+  return value
+}
