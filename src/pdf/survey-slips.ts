@@ -2,6 +2,7 @@ import { chinaWallClock } from '../china-time.js'
 import { collect, createDocument } from './document.js'
 import { FONT_BOLD, FONT_REGULAR, textWidth } from './fonts.js'
 import { formatDateZh } from './format.js'
+import { fillTemplate, loadTemplate, type Block, type TextBlock } from './template.js'
 import { drawQrCode } from './qr-code.js'
 import { lineHeight, writeText, type TextStyle } from './text-block.js'
 import { required } from './values.js'
@@ -41,9 +42,11 @@ const CODE: TextStyle = { font: FONT_BOLD, size: 14, lineGap: 0 }
 
 export async function renderSurveySlips(data: SurveySlipsData, options: SurveySlipsOptions): Promise<Buffer> {
   const slips = checked(data)
+  const template = loadTemplate('survey-slip')
+  // Filled before the document exists, so a missing value throws without a half-made PDF.
+  const texts = toTemplateValues(data).map((values) => parts(fillTemplate(template, values)))
   const doc = createDocument({ creationDate: options.creationDate, title: `满意度测评邀请（${data.survey.title}）` }, MARGIN)
   const done = collect(doc)
-  const closes = formatMinute(data.survey.closesAt)
   const width = (doc.page.width - 2 * MARGIN) / COLUMNS
   const height = (doc.page.height - 2 * MARGIN - FOOTER_ROOM) / ROWS
   slips.forEach((slip, i) => {
@@ -51,7 +54,7 @@ export async function renderSurveySlips(data: SurveySlipsData, options: SurveySl
     if (i > 0 && onPage === 0) doc.addPage()
     const x = MARGIN + (onPage % COLUMNS) * width
     const y = MARGIN + Math.floor(onPage / COLUMNS) * height
-    drawSlip(doc, data, slip, closes, x, y, width, height)
+    drawSlip(doc, texts[i]!, slip.url, x, y, width, height)
   })
   const pages = doc.bufferedPageRange().count
   for (let p = 0; p < pages; p++) {
@@ -66,34 +69,56 @@ export async function renderSurveySlips(data: SurveySlipsData, options: SurveySl
   return done
 }
 
-function drawSlip(
-  doc: PDFKit.PDFDocument, data: SurveySlipsData, slip: SurveySlipsData['slips'][number], closes: string,
-  x: number, y: number, width: number, height: number,
-): void {
+/** One slip's values for templates/survey-slip.md. */
+export function toTemplateValues(data: SurveySlipsData) {
+  const closes = formatMinute(data.survey.closesAt)
+  return checked(data).map((slip) => ({
+    survey: { title: required(data.survey.title, 'survey.title') },
+    committeeFull: `${data.school.name}${data.committee.name}`,
+    className: slip.className,
+    entryUrl: data.entryUrl,
+    shortCode: slip.shortCode,
+    closes,
+  }))
+}
+
+interface SlipText { above: TextBlock[]; beside: TextBlock[]; below: TextBlock[] }
+
+/** The template's blocks by where they go: the list items (and ## lines among them) beside the QR code. */
+function parts(blocks: Block[]): SlipText {
+  const text = blocks.map((b) => {
+    if (b.kind === 'table') throw new Error('a slip template has no tables')
+    return b
+  })
+  const first = text.findIndex((b) => b.kind === 'item')
+  const last = text.length - 1 - [...text].reverse().findIndex((b) => b.kind === 'item')
+  if (first < 0) throw new Error('a slip template lists what goes beside the QR code as list items')
+  return { above: text.slice(0, first), beside: text.slice(first, last + 1), below: text.slice(last + 1) }
+}
+
+const STYLE_ABOVE = { title: TITLE, heading: CLASS, paragraph: SMALL, item: SMALL }
+const STYLE_BESIDE = { title: TITLE, heading: CODE, paragraph: SMALL, item: SMALL }
+
+function drawSlip(doc: PDFKit.PDFDocument, text: SlipText, url: string, x: number, y: number, width: number, height: number): void {
   const inner = width - 2 * PAD
   const bottom = y + height - PAD / 2
   doc.y = y + PAD
-  writeText(doc, data.survey.title, x + PAD, inner, TITLE)
-  writeText(doc, `${data.school.name}${data.committee.name}`, x + PAD, inner, SMALL)
-  writeText(doc, `班级：${slip.className}`, x + PAD, inner, CLASS)
+  for (const block of text.above) writeText(doc, block.text, x + PAD, inner, STYLE_ABOVE[block.kind])
   const top = doc.y + QUIET
-  const note = '匿名填写，不记录姓名；每个短码只能提交一次。'
+  const below = text.below.reduce((h, b) => h + lineHeight(doc, SMALL) * (b.kind === 'title' ? 2 : 1), 0)
   // Everything is placed from the slip's own corner: text that outgrew the slip would run into the
   // next one (or make writeText start a page), so it is refused instead.
-  if (top + QR_SIZE + QUIET + lineHeight(doc, SMALL) > bottom) throw new Error(`survey title too long for a slip: ${data.survey.title}`)
+  if (top + QR_SIZE + QUIET + below > bottom) throw new Error('the slip\'s text above the QR code is too long for a slip (survey title?)')
   // The QR code keeps its quiet zone: nothing is drawn within QUIET of it (PAD to the left, to the cut line).
-  drawQrCode(doc, slip.url, x + PAD, top, QR_SIZE)
+  drawQrCode(doc, url, x + PAD, top, QR_SIZE)
   const side = x + PAD + QR_SIZE + QUIET
   const sideWidth = x + width - PAD - side
   doc.y = top
-  writeText(doc, '手机扫码填写，或在浏览器打开', side, sideWidth, SMALL)
-  writeText(doc, data.entryUrl, side, sideWidth, SMALL)
-  writeText(doc, '输入短码：', side, sideWidth, SMALL)
-  writeText(doc, slip.shortCode, side, sideWidth, CODE)
-  writeText(doc, `截止：${closes}`, side, sideWidth, SMALL)
+  for (const block of text.beside) writeText(doc, block.text, side, sideWidth, STYLE_BESIDE[block.kind])
   if (doc.y > top + QR_SIZE + QUIET) throw new Error('slip text does not fit beside the QR code (entry URL or short code too long)')
   doc.y = top + QR_SIZE + QUIET
-  writeText(doc, note, x + PAD, inner, SMALL)
+  for (const block of text.below) writeText(doc, block.text, x + PAD, inner, SMALL)
+  if (doc.y > bottom) throw new Error('the slip\'s text below the QR code is too long for a slip')
 }
 
 /** Dashed lines around and between the slips of a page (only where slips were printed). */
