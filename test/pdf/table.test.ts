@@ -97,3 +97,12 @@ t.test('a long cell wraps inside its column and a row taller than a page continu
   t.equal(pages.join('').split('很').length - 1, 1500, 'nothing of it is lost')
   t.ok(pages.at(-1)!.includes('书店'), 'the next row follows')
 })
+
+t.test('a row that fits on a page is never split between two pages', async (t) => {
+  const note = '（收款方名称较长，需要在单元格内换行显示）'.repeat(3)
+  const rows = rowsOf(60, note)
+  const pages = await extractPages(await renderTable(rows))
+  t.ok(pages.length >= 3, `${pages.length} pages`)
+  const flat = pages.map((p) => p.replace(/\s+/g, ''))
+  for (const [, payee] of rows) t.ok(flat.some((p) => p.includes(payee!)), `${payee!.slice(0, 6)} on one page`)
+})
