@@ -45,6 +45,37 @@ export function formatDateZh(isoDate: string): string {
   return `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`
 }
 
+/** "2026-09" → "2026年9月". */
+export function formatMonth(yearMonth: string): string {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(yearMonth)
+  if (!m) throw new Error(`not a month (YYYY-MM): ${yearMonth}`)
+  return `${Number(m[1])}年${Number(m[2])}月`
+}
+
+/** ["2026-09", "2026-10", "2027-01"] → "2026年9月、10月、2027年1月": the year is said once per year, as people write. */
+export function formatMonths(months: readonly string[]): string {
+  let year = ''
+  return [...new Set(months)]
+    .sort()
+    .map((ym) => {
+      const text = formatMonth(ym)
+      const sameYear = ym.slice(0, 4) === year
+      year = ym.slice(0, 4)
+      return sameYear ? text.slice(text.indexOf('年') + 1) : text
+    })
+    .join('、')
+}
+
+/** A calendar date "YYYY-MM-DD" as it is, or an instant as its date in Beijing: "2026年9月3日". */
+export function formatDayZh(dateOrInstant: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(dateOrInstant)) return formatDateZh(dateOrInstant)
+  const instant = new Date(dateOrInstant)
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(dateOrInstant) || Number.isNaN(instant.getTime())) {
+    throw new Error(`not a date or an ISO instant: ${dateOrInstant}`)
+  }
+  return formatDateZh(beijingDate(instant))
+}
+
 /** The calendar date in Beijing time of an instant, as "YYYY-MM-DD". */
 export const beijingDate = chinaDateOf
 

@@ -120,3 +120,15 @@ export function breakLines(text: string, maxWidth: number, widthOf: (s: string) 
   }
   return lines
 }
+
+/**
+ * The widest piece `text` can never be broken inside (a Latin word, a number, a character with
+ * its 避头尾 punctuation): a table column narrower than this would have to split it.
+ */
+export function widestUnbreakable(text: string, widthOf: (s: string) => number): number {
+  let widest = 0
+  for (const paragraph of text.split('\n')) {
+    for (const unit of units(paragraph)) if (!unit.space) widest = Math.max(widest, widthOf(unit.text))
+  }
+  return widest
+}

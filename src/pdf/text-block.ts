@@ -27,17 +27,27 @@ function linesOf(text: string, width: number, style: TextStyle): Line[] {
   const key = `${style.font} ${style.size} ${width}\n${text}`
   let lines = brokenParagraphs.get(key)
   if (!lines) {
-    // Text typed by people may carry \r\n and other control characters, which no font can draw.
-    const clean = text
-      .replace(/\r\n?/g, '\n')
-      .replace(/\t/g, ' ')
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-      .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
-    lines = breakLines(clean, width, (s) => textWidth(style.font, s, style.size))
+    lines = breakText(text, width, style)
     if (brokenParagraphs.size >= MAX_CACHED_PARAGRAPHS) brokenParagraphs.clear()
     brokenParagraphs.set(key, lines)
   }
   return lines
+}
+
+/** Lines of `text` no wider than `width`, uncached: for text that differs in every document. */
+export function breakText(text: string, width: number, style: TextStyle): Line[] {
+  return breakLines(cleanText(text), width, (s) => textWidth(style.font, s, style.size))
+}
+
+/** Text typed by people may carry \r\n and other control characters, which no font can draw. */
+export function cleanText(text: string): string {
+  return (
+    text
+      .replace(/\r\n?/g, '\n')
+      .replace(/\t/g, ' ')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+      .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
+  )
 }
 
 /**

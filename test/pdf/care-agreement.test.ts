@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import t from 'tap'
 import { renderCareAgreement, toTemplateValues } from '../../src/pdf/care-agreement.js'
-import { extractPages, extractText } from './extract-text.js'
+import { extractPages, extractText, hasText } from './extract-text.js'
 import { CREATION_DATE, LOW_INCOME_CERTIFICATE_NO, sampleAgreement, sampleCertificate } from './fixtures.js'
 
 const render = (data = sampleAgreement()) => renderCareAgreement(data, { creationDate: CREATION_DATE })
@@ -16,7 +16,7 @@ t.test('the agreement names the parties, the student, the plan, the fee and the 
     '学号：20230215',
     '三年级（2）班课后托管服务方案',
     '周一至周五 16:30—18:00',
-    '每月 300.00 元，按月收取',
+    '每月 300.00 元（人民币叁佰元整），按月收取',
     '2025年9月1日至2026年1月16日',
     '服务地点：教学楼三楼 302 教室',
   ])
@@ -39,7 +39,7 @@ t.test('the agreement carries the clauses the policy requires', async (t) => {
     '对花生过敏', // special needs
     '个人信息', // privacy
     '协议生成日期：2025年8月25日',
-    '乙方（签名）：____', // blank line to sign
+    '签名：____', // blank line to sign
   ])
     t.ok(text.includes(expected), `says ${expected}`)
   t.notOk(/undefined|null|NaN|\[object/.test(text), 'no programming words leak into the text')
@@ -64,7 +64,8 @@ t.test('the waiver appears only for a low-income family, with the certificate nu
   t.ok(waived.includes('******3456'), 'the masked number lets the family recognise it')
   t.notOk(waived.includes(LOW_INCOME_CERTIFICATE_NO), 'the full certificate number is never printed')
   t.notOk(waived.includes(LOW_INCOME_CERTIFICATE_NO.slice(0, 8)), 'nor its leading digits')
-  t.notOk(waived.includes('每月 300.00 元，按月收取'), 'no billing line for a waived family')
+  t.notOk(waived.includes('按月收取'), 'no billing line for a waived family')
+  t.notOk(waived.includes('本学期托管费合计'), 'no term total to pay')
 })
 
 t.test('fees are formatted exactly from integer fen', async (t) => {
@@ -108,13 +109,16 @@ t.test('a signed agreement fills the signature and ends with the certificate pag
   t.equal(pages.length, unsignedPages.length + 1, 'exactly one extra page')
 
   const body = pages.slice(0, -1).join('')
-  t.ok(body.includes('乙方（签名）：王建国'), 'typed name in the signature block')
-  t.ok(body.includes('签署日期：2025年8月31日'), 'signing date in Beijing time')
+  t.ok(body.includes('签名：王建国（电子签署）'), 'typed name in the signature block')
+  t.ok(hasText(body, '签名：王建国（电子签署） 日期：2025年8月25日 日期：2025年8月31日'), "signing date in Beijing time, beside 甲方's date")
   t.notOk(body.includes('____'), 'no blank signature line left')
-  t.ok(body.includes(`共 ${unsignedPages.length} 页`), 'agreement pages keep their own count')
+  // Issue 14 item 18: a 4-page signed PDF said 共 3 页 on its pages.
+  for (const [i, page] of pages.entries()) t.ok(page.includes(`第 ${i + 1} 页 / 共 ${pages.length} 页`), `page ${i + 1} counts the certificate page`)
+  t.ok(pages.at(-1)!.includes('（附页：电子签署证书）'), 'the certificate page says what it is')
 
   const certificate = pages.at(-1) ?? ''
   t.ok(certificate.startsWith('电子签署证书'))
+  t.ok(certificate.includes(`协议正文共 ${unsignedPages.length} 页`), 'the certificate names how many pages it covers')
   for (const expected of [
     sha,
     '王建国',
@@ -132,4 +136,83 @@ t.test('a signed agreement fills the signature and ends with the certificate pag
 
 t.test('a certificate without a real SHA-256 is refused', async (t) => {
   await t.rejects(renderCareAgreement(sampleAgreement(), { creationDate: CREATION_DATE, certificate: sampleCertificate('abc') }), /64 hex digits/)
+})
+
+// Issue 14 items 15–17, checked with pdftotext against the policy texts.
+t.test('the care period is the whole term, and a later start is printed as 起始日期', async (t) => {
+  const whole = await extractText(await render())
+  t.ok(whole.includes('服务期限：2025年9月1日至2026年1月16日（2025—2026学年第一学期）'))
+  t.notOk(whole.includes('起始日期：'), 'no start date when care starts with the term')
+  const later = await extractText(await render(sampleAgreement({ careStartsOn: '2025-10-08' })))
+  t.ok(later.includes('服务期限：2025年9月1日至2026年1月16日'), 'still the whole term')
+  t.ok(later.includes('起始日期：学生自2025年10月8日起参加本托管服务'))
+  t.ok(hasText(later, '实际应缴金额按下列规则计算，不超过上述合计'))
+  t.throws(() => toTemplateValues(sampleAgreement({ careStartsOn: '2026-02-01' }), { creationDate: CREATION_DATE }), /outside the term/)
+})
+
+t.test("withdrawal and a partial first month follow the plan's rule; refunds come at settlement", async (t) => {
+  const prorated = await extractText(await render())
+  t.ok(
+    hasText(
+      prorated,
+      '乙方可随时书面申请退出托管。退出的，自退出之日起停止计费，退出当月按服务日折算：月收费标准 × 该月实际在托的服务日数 ÷ 该月本方案的服务日数，不足一分的部分舍去；乙方已缴费用超过应缴部分的，在学期结算时按实退还',
+    ),
+  )
+  t.ok(hasText(prorated, '起始日期不在当月第一个服务日的，首月按服务日折算'))
+  t.notOk(prorated.includes('按本协议第四条、第五条办理'), 'no pointer to articles that say nothing about withdrawal')
+  const whole = await extractText(await render(sampleAgreement({ plan: { ...sampleAgreement().plan, partialMonth: 'whole' } })))
+  t.ok(hasText(whole, '退出当月按整月收取，不按服务日折算'))
+  t.ok(hasText(whole, '首月不足整月的，按整月收取'))
+  const none = await extractText(await render(sampleAgreement({ plan: { ...sampleAgreement().plan, partialMonth: null } })))
+  t.ok(hasText(none, '退出当月的费用按本协议第五条所列本方案退费办法计算'), "without a rule, the plan's own refund policy (printed in 五) governs")
+  t.notOk(none.includes('首月'), 'no first-month rule is invented')
+  const termly = await extractText(await render(sampleAgreement({ plan: { ...sampleAgreement().plan, billing: 'term', feeFen: 150000 } })))
+  t.ok(hasText(termly, '退出当学期按服务日折算：学期收费标准 × 该学期实际在托的服务日数'))
+})
+
+t.test('the term total at the standard, in figures and capitals', async (t) => {
+  const monthly = await extractText(await render())
+  t.ok(hasText(monthly, '本学期托管费合计 1500.00 元（人民币壹仟伍佰元整；每月 300.00 元 × 5 个月）'), 'September to January: 5 months')
+  const fewer = await extractText(await render(sampleAgreement({ plan: { ...sampleAgreement().plan, termMonths: 4 } })))
+  t.ok(hasText(fewer, '合计 1200.00 元（人民币壹仟贰佰元整；每月 300.00 元 × 4 个月）'))
+  const termly = await extractText(await render(sampleAgreement({ plan: { ...sampleAgreement().plan, billing: 'term', feeFen: 123456 } })))
+  t.ok(hasText(termly, '本学期托管费合计 1234.56 元（人民币壹仟贰佰叁拾肆元伍角陆分；按学期一次收取）'))
+})
+
+t.test('contacts, plan version and approval, agreement number, both signature blocks, the school as approver', async (t) => {
+  const text = await extractText(await render())
+  for (const expected of [
+    '协议编号：JW-2025-000123（系统登记号：7b0e6a52-3f0c-4d0f-9a57-1c2d3e4f5a6b）',
+    '甲方：洛阳市实验小学三年级（2）班家长委员会（代表人：张丽，家长委员会主任）',
+    '方案审核和监督：洛阳市实验小学（学校已于2025年8月20日审核同意本协议所依据的托管方案第 2 版）',
+    '《三年级（2）班课后托管服务方案》（第 2 版），学校和甲方与乙方',
+    '联系与投诉：甲方联系电话 13700137111；学校联系电话 0379-63211234；学校监督投诉电话 0379-63215678',
+    '可向学校投诉',
+    '代表人：张丽（家长委员会主任） 姓名：王建国',
+    '签章：通过家委系统出具本协议',
+    '学校审核：洛阳市实验小学已于2025年8月20日审核同意托管方案《三年级（2）班课后托管服务方案》第 2 版',
+  ])
+    t.ok(hasText(text, expected), `says ${expected}`)
+})
+
+t.test('what the service has not recorded yet is said as such, never printed blank', async (t) => {
+  const base = sampleAgreement()
+  const text = await extractText(
+    await render({
+      ...base,
+      agreementNo: base.enrollmentId,
+      school: { name: base.school.name, phone: null, complaintPhone: null },
+      committee: { name: base.committee.name, phone: null, representative: null },
+      plan: { ...base.plan, approvedOn: null },
+    }),
+  )
+  t.ok(text.includes(`协议编号：${base.enrollmentId}`))
+  t.notOk(text.includes('系统登记号'), 'the id is not printed twice')
+  t.ok(text.includes('联系与投诉：请通过家委系统联系甲方，或向学校反映'))
+  t.ok(hasText(text, '代表人：____'), "a line for 甲方's representative to sign")
+  t.ok(hasText(text, '学校已审核同意本协议所依据的托管方案第 2 版'))
+  t.notOk(/undefined|null|NaN|\[object/.test(text))
+  // An absent key (not null) is a mistake, and the template refuses it.
+  const { phone: _, ...noPhone } = base.committee
+  await t.rejects(render({ ...base, committee: noPhone as typeof base.committee }), /committee\.phone is missing \(pass null when there is none\)/)
 })

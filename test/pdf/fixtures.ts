@@ -6,11 +6,15 @@ export const CREATION_DATE = new Date('2025-08-25T02:00:00.000Z')
 
 export function sampleAgreement(overrides: Partial<CareAgreementData> = {}): CareAgreementData {
   return {
-    agreementNo: '7b0e6a52-3f0c-4d0f-9a57-1c2d3e4f5a6b',
-    school: { name: '洛阳市实验小学' },
-    committee: { name: '三年级（2）班家长委员会' },
+    agreementNo: 'JW-2025-000123',
+    enrollmentId: '7b0e6a52-3f0c-4d0f-9a57-1c2d3e4f5a6b',
+    school: { name: '洛阳市实验小学', phone: '0379-63211234', complaintPhone: '0379-63215678' },
+    committee: { name: '三年级（2）班家长委员会', phone: '13700137111', representative: { name: '张丽', title: '家长委员会主任' } },
     term: { name: '2025—2026学年第一学期', startsOn: '2025-09-01', endsOn: '2026-01-16' },
     plan: {
+      version: 2,
+      approvedOn: '2025-08-20',
+      partialMonth: 'service-days',
       title: '三年级（2）班课后托管服务方案',
       content: '组织学生完成书面作业并答疑，开展自主阅读、体育锻炼、美术手工和科普兴趣活动。',
       schedule: { weekdays: [1, 2, 3, 4, 5], startTime: '16:30', endTime: '18:00', place: '教学楼三楼 302 教室' },

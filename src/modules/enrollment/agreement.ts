@@ -46,12 +46,19 @@ function agreementData(
   v: Awaited<ReturnType<typeof getPlanVersionForService>>,
 ): CareAgreementData {
   const schedule = v.schedule as PlanSchedule & { place?: string }
+  // Not stored yet (issue 14 item 17): a human-readable agreement number, the phones, the chair
+  // as 甲方's representative and the plan's partial-month rule. Null is said out loud here, and the
+  // agreement then uses wording that stays true without them (src/pdf/care-agreement.ts).
   return {
     agreementNo: enrollment.id,
-    school: { name: schoolName },
-    committee: { name: committee.name },
+    enrollmentId: enrollment.id,
+    school: { name: schoolName, phone: null, complaintPhone: null },
+    committee: { name: committee.name, phone: null, representative: null },
     term: { name: term.name, startsOn: term.startsOn, endsOn: term.endsOn },
     plan: {
+      version: v.version,
+      approvedOn: v.approvedAt ? chinaDateOf(v.approvedAt) : null,
+      partialMonth: null,
       title: v.title,
       content: contentInWords(v.content),
       schedule: { weekdays: schedule.weekdays as Weekday[], startTime: schedule.startTime, endTime: schedule.endTime, place: schedule.place ?? null },
