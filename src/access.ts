@@ -25,14 +25,16 @@ export function hatsForCommittee(actor: Principal, committee: { id: string; scho
   const hats = new Set<Hat>(actor.committees.get(committee.id)?.roles ?? [])
   if (actor.isAdmin) hats.add('admin')
   if (actor.reviewerOf.has(committee.schoolId)) hats.add('reviewer')
+  if (actor.financeOf.has(committee.schoolId)) hats.add('school-finance')
   return hats
 }
 
-/** The hats a user wears towards a school: admin, its reviewer, or 'community'. */
+/** The hats a user wears towards a school: admin, its reviewer, its finance office, or 'community'. */
 export function hatsForSchool(actor: Principal, schoolId: string): Set<Hat> {
   const hats = new Set<Hat>()
   if (actor.isAdmin) hats.add('admin')
   if (actor.reviewerOf.has(schoolId)) hats.add('reviewer')
+  if (actor.financeOf.has(schoolId)) hats.add('school-finance')
   for (const c of actor.committees.values()) if (c.schoolId === schoolId) hats.add('community')
   return hats
 }

@@ -22,6 +22,9 @@ import { careHeldOn } from './modules/attendance/service.js'
 import { calendarRoutes } from './modules/calendar/routes.js'
 import { enrollmentRoutes } from './modules/enrollment/routes.js'
 import { admitFromWaitlist } from './modules/enrollment/service.js'
+import { feeRoutes } from './modules/fees/routes.js'
+import { ledgerRoutes } from './modules/ledger/routes.js'
+import { paymentRoutes } from './modules/payments/routes.js'
 import { planRoutes } from './modules/plans/routes.js'
 import { publicRoutes } from './modules/public/routes.js'
 import { schoolRoutes } from './modules/schools/routes.js'
@@ -43,6 +46,9 @@ const TAGS = [
   { name: 'calendar', description: 'Service days: national holidays with 调休, school closures, the plan’s weekdays' },
   { name: 'attendance', description: 'Daily roster, check-in and pickup handover, leave, staff on duty, session close and incidents' },
   { name: 'staff', description: 'Care staff the committee hires after a background check' },
+  { name: 'fees', description: 'Billing at the approved standard, waivers, leave credits, arrears and subsidy claims' },
+  { name: 'payments', description: 'Payments with receipts, reversals, and each family’s account' },
+  { name: 'ledger', description: 'The double-entry books of each fund (one plan’s term): journal and trial balance' },
   { name: 'public', description: 'What anyone may read without signing in' },
   { name: 'ops', description: 'Liveness and readiness' },
 ]
@@ -105,6 +111,9 @@ export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<
       await api.register(attendanceRoutes, { db })
       await api.register(planRoutes, { db, hooks: { newVersionApproved: admitFromWaitlist } })
       await api.register(enrollmentRoutes, { db })
+      await api.register(feeRoutes, { db })
+      await api.register(paymentRoutes, { db })
+      await api.register(ledgerRoutes, { db })
     },
     { prefix: '/api/v1' },
   )

@@ -13,6 +13,8 @@ export interface Principal {
   name: string
   isAdmin: boolean
   reviewerOf: Set<string>
+  /** Schools whose finance office the user works in (the collector where the school collects). */
+  financeOf: Set<string>
   committees: Map<string, CommitteeAccess>
 }
 

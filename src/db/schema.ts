@@ -119,7 +119,35 @@ export interface BudgetLine {
   amountFen: number
 }
 
-export interface PlansTable {
+/** Who collects a plan's fees: the committee's treasurer, or the school's finance office into its account. */
+export type Collector = 'committee' | 'school'
+/** A month a family is in care for part of: the whole fee, or the fee × its service days ÷ the plan's. */
+export type PartialMonth = 'none' | 'service_days'
+/**
+ * Credits for leave service days: none; a fixed amount per day (one city refunds 3.36 yuan); or
+ * the day rate (the monthly fee ÷ the plan's service days that month, rounded down). Optionally
+ * only runs of at least `minConsecutiveDays` leave service days count (all days of such a run).
+ */
+export type LeaveCreditRule =
+  | { kind: 'none' }
+  | { kind: 'fixed'; amountFen: number; minConsecutiveDays?: number | undefined }
+  | { kind: 'day_rate'; minConsecutiveDays?: number | undefined }
+/** A government subsidy per student per service day, counted by enrolled or by attended days. */
+export interface SubsidyRule {
+  ratePerDayFen: number
+  basis: 'enrolled' | 'attended'
+}
+
+/** The money terms of a plan, frozen with each version the school approves. */
+interface MoneyTermColumns {
+  collector: ColumnType<Collector, Collector | undefined, Collector>
+  partial_month: ColumnType<PartialMonth, PartialMonth | undefined, PartialMonth>
+  leave_credit: ColumnType<LeaveCreditRule, string | undefined, string>
+  due_days: ColumnType<number, number | undefined, number>
+  subsidy: ColumnType<SubsidyRule | null, string | null | undefined, string | null>
+}
+
+export interface PlansTable extends MoneyTermColumns {
   id: Generated<string>
   committee_id: string
   term_id: string
@@ -141,7 +169,7 @@ export interface PlansTable {
   updated_at: UpdatedAt
 }
 
-export interface PlanVersionsTable {
+export interface PlanVersionsTable extends MoneyTermColumns {
   plan_id: string
   version: number
   title: string
@@ -379,6 +407,167 @@ export interface StaffDutyRecordsTable {
   created_at: CreatedAt
 }
 
+// Money (migration 0004). Every row here is append-only but the counters and the books' state.
+export interface SchoolFinanceOfficersTable {
+  school_id: string
+  user_id: string
+  created_at: CreatedAt
+}
+
+export interface LedgerBooksTable {
+  committee_id: string
+  published_through: string | null
+  created_at: CreatedAt
+}
+
+export interface FundsTable {
+  plan_id: string
+  committee_id: string
+  closed_at: Date | null
+  created_at: CreatedAt
+}
+
+export type EntrySource = 'charge' | 'leave_credit' | 'payment' | 'payment_reversal' | 'subsidy' | 'expense' | 'write_off' | 'refund' | 'refund_payment' | 'adjustment'
+
+export interface JournalEntriesTable {
+  id: Generated<string>
+  seq: ColumnType<number, never, never>
+  committee_id: string
+  plan_id: string
+  entry_date: IsoDate
+  period: string
+  source_type: EntrySource
+  source_id: string | null
+  description: string
+  reverses_entry_id: string | null
+  reason: string | null
+  request_id: string | null
+  created_by: string | null
+  posted_at: Date
+}
+
+export type Account =
+  | 'cash:cash'
+  | 'cash:bank'
+  | 'cash:wechat'
+  | 'cash:alipay'
+  | 'receivable'
+  | 'family_credit'
+  | 'fee_income'
+  | 'waivers'
+  | 'leave_credits'
+  | 'write_offs'
+  | 'subsidy_receivable'
+  | 'subsidy_income'
+  | 'expense'
+  | 'refunds_payable'
+  | 'surplus_refunds'
+  | 'carry_over'
+
+export interface JournalLinesTable {
+  entry_id: string
+  line_no: number
+  plan_id: string
+  account: Account
+  enrollment_id: string | null
+  category: string | null
+  amount_fen: Money
+}
+
+export interface ChargesTable {
+  id: Generated<string>
+  committee_id: string
+  plan_id: string
+  enrollment_id: string
+  period: string
+  plan_version: number
+  standard_fen: Money
+  amount_fen: Money
+  waived_fen: Money
+  service_days: number
+  plan_service_days: number
+  partial_month: PartialMonth
+  charged_on: IsoDate
+  due_on: IsoDate
+  entry_id: string
+  created_at: CreatedAt
+}
+
+export interface LeaveCreditMonthsTable {
+  plan_id: string
+  period: string
+  booked_at: Date
+  credits: number
+}
+
+export interface LeaveCreditsTable {
+  id: Generated<string>
+  plan_id: string
+  enrollment_id: string
+  period: string
+  leave_days: number
+  amount_fen: Money
+  entry_id: string
+  created_at: CreatedAt
+}
+
+export type PaymentMethod = 'cash' | 'bank' | 'wechat' | 'alipay'
+
+export interface ReceiptCountersTable {
+  committee_id: string
+  year: number
+  last_seq: number
+}
+
+export interface PaymentsTable {
+  id: Generated<string>
+  committee_id: string
+  plan_id: string
+  enrollment_id: string
+  amount_fen: Money
+  method: PaymentMethod
+  paid_at: Date
+  reference: string | null
+  receipt_year: number
+  receipt_seq: number
+  receipt_no: string
+  received_by: string
+  received_as: 'treasurer' | 'school-finance'
+  confirmed_duplicate: boolean
+  idempotency_key: string | null
+  entry_id: string
+  created_at: CreatedAt
+}
+
+export interface PaymentAllocationsTable {
+  payment_id: string
+  charge_id: string
+  amount_fen: Money
+}
+
+export interface PaymentReversalsTable {
+  payment_id: string
+  reason: string
+  entry_id: string
+  reversed_by: string
+  created_at: CreatedAt
+}
+
+export interface SubsidiesTable {
+  id: Generated<string>
+  committee_id: string
+  plan_id: string
+  period: string
+  amount_fen: Money
+  claimed_fen: Money
+  method: PaymentMethod
+  received_on: IsoDate
+  reference: string | null
+  recorded_by: string
+  entry_id: string
+  created_at: CreatedAt
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -407,6 +596,19 @@ export interface DB {
   session_incidents: SessionIncidentsTable
   incident_acknowledgements: IncidentAcknowledgementsTable
   staff_duty_records: StaffDutyRecordsTable
+  school_finance_officers: SchoolFinanceOfficersTable
+  ledger_books: LedgerBooksTable
+  funds: FundsTable
+  journal_entries: JournalEntriesTable
+  journal_lines: JournalLinesTable
+  charges: ChargesTable
+  leave_credit_months: LeaveCreditMonthsTable
+  leave_credits: LeaveCreditsTable
+  receipt_counters: ReceiptCountersTable
+  payments: PaymentsTable
+  payment_allocations: PaymentAllocationsTable
+  payment_reversals: PaymentReversalsTable
+  subsidies: SubsidiesTable
 }
 
 export type User = Selectable<UsersTable>

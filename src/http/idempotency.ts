@@ -14,6 +14,9 @@ declare module 'fastify' {
   }
 }
 
+const IN_PROGRESS_WAIT_MS = 5000
+const ABANDONED_AFTER_MS = 60_000
+
 function stable(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`
   if (value && typeof value === 'object') {
@@ -33,6 +36,7 @@ function stable(value: unknown): string {
 export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
   const { db } = opts
   app.decorateRequest('idempotencyKey', null)
+  const readKey = (userId: string, key: string) => db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).executeTakeFirst()
 
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key']
@@ -54,11 +58,24 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
       request.idempotencyKey = { userId, key }
       return
     }
-    const stored = await db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).executeTakeFirstOrThrow()
+    // The first request with this key may still be running (a phone's double tap, a retry after
+    // a timeout): wait a little for its answer, and replay it.
+    let stored = await readKey(userId, key)
+    for (let waited = 0; stored?.status_code === null && stored.request_hash === hash && waited < IN_PROGRESS_WAIT_MS; waited += 25) {
+      await new Promise((resolve) => setTimeout(resolve, 25))
+      stored = await readKey(userId, key)
+    }
+    if (!stored) throw new Conflict('idempotency-in-progress', 'A request with this Idempotency-Key failed a moment ago; retry')
     if (stored.request_hash !== hash) {
       throw new AppError(422, 'idempotency-key-reused', 'Unprocessable Content', 'This Idempotency-Key was already used for a different request; use a new key for a new request')
     }
     if (stored.status_code === null) {
+      // A claim whose request never answered (the process died after or before its commit) is
+      // taken over: the service finds what that request did by the same key, if it did anything.
+      if (request.now.getTime() - stored.created_at.getTime() > ABANDONED_AFTER_MS) {
+        request.idempotencyKey = { userId, key }
+        return
+      }
       throw new Conflict('idempotency-in-progress', 'A request with this Idempotency-Key is still being processed; retry shortly')
     }
     reply.header('idempotent-replayed', 'true')

@@ -1,4 +1,6 @@
-import { type Fen, formatYuan, toFen, yuanInCapitals } from '../money.js'
+import { type Fen, formatYuan, sumFen, toFen, yuanInCapitals } from '../money.js'
+
+export { sumFen }
 
 /**
  * Small conversions every document module makes on its way from stored data to template values.
@@ -35,10 +37,6 @@ export function required(value: string, what: string): string {
 export function count(value: number, what: string): number {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${what} must be a whole number ≥ 0: ${value}`)
   return value
-}
-
-export function sumFen(values: readonly number[]): Fen {
-  return values.reduce((a, b) => toFen(a + toFen(b)), 0)
 }
 
 /**

@@ -32,6 +32,19 @@ const OWNER: Record<string, string> = {
   session_incidents: 'attendance',
   incident_acknowledgements: 'attendance',
   staff_duty_records: 'attendance',
+  school_finance_officers: 'schools',
+  ledger_books: 'ledger',
+  funds: 'ledger',
+  journal_entries: 'ledger',
+  journal_lines: 'ledger',
+  charges: 'fees',
+  leave_credit_months: 'fees',
+  leave_credits: 'fees',
+  subsidies: 'fees',
+  receipt_counters: 'payments',
+  payments: 'payments',
+  payment_allocations: 'payments',
+  payment_reversals: 'payments',
 }
 
 const SRC = join(import.meta.dirname, '../../src')

@@ -38,7 +38,7 @@ interface Teardownable {
  */
 export async function build(t: Teardownable, env: Record<string, string> = {}, opts: { now?: Date | string } = {}): Promise<TestApp> {
   const database = await freshDatabase()
-  const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', SESSION_TTL_HOURS: '2160', ...env })
+  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', SESSION_TTL_HOURS: '2160', ...env })
   const clock = new MovableClock(opts.now)
   const app = await buildApp({ config, db: database.db, clock })
   await app.ready()

@@ -14,7 +14,7 @@ import { freshDatabase } from '../helpers/database.js'
 t.test('Idempotency-Key replays the first response and refuses a different body', async (t) => {
   const database = await freshDatabase()
   const { user } = await ensureAdmin(database.db, { login: 'idem-user', password: 'long-enough-pw' }, new Date())
-  const principal: Principal = { userId: user.id, login: user.login, name: user.name, isAdmin: false, reviewerOf: new Set(), committees: new Map() }
+  const principal: Principal = { userId: user.id, login: user.login, name: user.name, isAdmin: false, reviewerOf: new Set(), financeOf: new Set(), committees: new Map() }
   const app = Fastify()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)

@@ -36,6 +36,7 @@ export const LoginOut = z.object({ token: z.string(), expiresAt: z.date(), user:
 export const Role = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('admin') }),
   z.object({ kind: z.literal('reviewer'), schoolId: z.uuid() }),
+  z.object({ kind: z.literal('school-finance'), schoolId: z.uuid() }),
   z.object({ kind: z.literal('committee'), committeeId: z.uuid(), schoolId: z.uuid(), role: z.enum(['chair', 'treasurer', 'auditor', 'member', 'parent']) }),
 ])
 export const MeOut = z.object({ user: UserOut, roles: z.array(Role) })

@@ -62,7 +62,7 @@ export async function resolveToken(db: Db, token: string, now: Date): Promise<Pr
     entry.roles.add(h.role)
     committees.set(h.committeeId, entry)
   }
-  return { userId: user.id, login: user.login, name: user.name, isAdmin: user.is_admin, reviewerOf: new Set(roles.reviewerOf), committees }
+  return { userId: user.id, login: user.login, name: user.name, isAdmin: user.is_admin, reviewerOf: new Set(roles.reviewerOf), financeOf: new Set(roles.financeOf), committees }
 }
 
 export async function getMe(db: Db, ctx: Ctx) {
@@ -71,6 +71,7 @@ export async function getMe(db: Db, ctx: Ctx) {
   const roles = [
     ...(a.isAdmin ? [{ kind: 'admin' as const }] : []),
     ...[...a.reviewerOf].map((schoolId) => ({ kind: 'reviewer' as const, schoolId })),
+    ...[...a.financeOf].map((schoolId) => ({ kind: 'school-finance' as const, schoolId })),
     ...[...a.committees].flatMap(([committeeId, c]) => [...c.roles].map((role) => ({ kind: 'committee' as const, committeeId, schoolId: c.schoolId, role }))),
   ]
   return { user: toUserOut(user), roles }

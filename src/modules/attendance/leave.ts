@@ -76,11 +76,53 @@ export async function leaveDaysForEnrollmentMonth(trx: Db | Trx, enrollmentId: s
   const last = service.dates[service.dates.length - 1]!
   const leaves = await repo.leavesOverlapping(trx, enrollmentId, first, last)
   const checkIns = await repo.effectiveCheckIns(trx, enrollmentId, first, last)
-  const status = new Map(checkIns.map((c) => [c.service_date, c.status]))
-  const dates = service.dates.filter((d) => {
-    const s = status.get(d)
+  const dates = leaveDatesAmong(service.dates, leaves, new Map(checkIns.map((c) => [c.service_date, c.status])))
+  return { month, leaveDays: dates.length, dates }
+}
+
+/**
+ * THE rule for a leave day: a service day on which the effective check-in says leave, or on
+ * which leave was reported and no check-in says otherwise (a child who came anyway was present).
+ */
+function leaveDatesAmong(serviceDates: readonly string[], leaves: readonly { starts_on: string; ends_on: string }[], checkIn: ReadonlyMap<string, string | null>): string[] {
+  return serviceDates.filter((d) => {
+    const s = checkIn.get(d)
     if (s !== undefined) return s === 'leave'
     return leaves.some((l) => l.starts_on <= d && d <= l.ends_on)
   })
-  return { month, leaveDays: dates.length, dates }
+}
+
+/**
+ * The leave days of many families of a plan at once (billing books a month's leave credits for a
+ * whole plan), by the same rule, in two queries. `serviceDates` gives each family's service days
+ * from the calendar. No authorization: the caller checks its own.
+ */
+export async function leaveDatesForPlan(db: Db | Trx, planId: string, serviceDates: ReadonlyMap<string, readonly string[]>): Promise<Map<string, string[]>> {
+  const all = [...serviceDates.values()].flat().sort()
+  const out = new Map<string, string[]>()
+  if (all.length === 0) return out
+  const from = all[0]!
+  const to = all[all.length - 1]!
+  const leaves = await repo.leavesOfPlanBetween(db, planId, from, to)
+  const checkIns = await repo.effectiveCheckInsOfPlan(db, planId, from, to)
+  const leavesOf = new Map<string, { starts_on: string; ends_on: string }[]>()
+  for (const l of leaves) leavesOf.set(l.enrollment_id, [...(leavesOf.get(l.enrollment_id) ?? []), l])
+  const checkInsOf = new Map<string, Map<string, string | null>>()
+  for (const c of checkIns) {
+    if (!checkInsOf.has(c.enrollment_id)) checkInsOf.set(c.enrollment_id, new Map())
+    checkInsOf.get(c.enrollment_id)!.set(c.service_date, c.status)
+  }
+  for (const [enrollmentId, dates] of serviceDates) {
+    out.set(enrollmentId, leaveDatesAmong(dates, leavesOf.get(enrollmentId) ?? [], checkInsOf.get(enrollmentId) ?? new Map()))
+  }
+  return out
+}
+
+/** Days each family of a plan was checked in present between two dates: the attended-days basis of a subsidy claim. */
+export async function presentDatesForPlan(db: Db | Trx, planId: string, from: string, to: string): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>()
+  for (const c of await repo.effectiveCheckInsOfPlan(db, planId, from, to)) {
+    if (c.status === 'present') out.set(c.enrollment_id, [...(out.get(c.enrollment_id) ?? []), c.service_date])
+  }
+  return out
 }

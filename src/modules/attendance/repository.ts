@@ -99,6 +99,26 @@ export const effectiveCheckIns = (db: Db | Trx, enrollmentId: string, from: stri
     .where((eb) => eb.not(eb.exists(eb.selectFrom('attendance_records as c').select('c.id').whereRef('c.corrects_id', '=', 'r.id'))))
     .execute()
 
+export const leavesOfPlanBetween = (db: Db | Trx, planId: string, from: string, to: string) =>
+  db
+    .selectFrom('leave_requests')
+    .select(['enrollment_id', 'starts_on', 'ends_on'])
+    .where('plan_id', '=', planId)
+    .where('starts_on', '<=', to)
+    .where('ends_on', '>=', from)
+    .execute()
+
+export const effectiveCheckInsOfPlan = (db: Db | Trx, planId: string, from: string, to: string) =>
+  db
+    .selectFrom('attendance_records as r')
+    .select(['r.enrollment_id', 'r.service_date', 'r.status'])
+    .where('r.plan_id', '=', planId)
+    .where('r.kind', '=', 'check_in')
+    .where('r.service_date', '>=', from)
+    .where('r.service_date', '<=', to)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('attendance_records as c').select('c.id').whereRef('c.corrects_id', '=', 'r.id'))))
+    .execute()
+
 export async function effectiveDuty(db: Db | Trx, planId: string, date: string, staffId?: string) {
   let q = db
     .selectFrom('staff_duty_records as r')

@@ -1,6 +1,6 @@
 import type { AnonymousCtx, Ctx } from '../../context.js'
 import type { Trx } from '../../db/index.js'
-import { insertAuditEvent } from './repository.js'
+import { insertAuditEvent, insertAuditEvents } from './repository.js'
 
 export interface AuditEntry {
   action: string
@@ -20,4 +20,20 @@ export async function recordAudit(trx: Trx, ctx: Ctx | AnonymousCtx, entry: Audi
     request_id: ctx.requestId,
     data: JSON.stringify(entry.data ?? {}),
   })
+}
+
+/** Many events of one request at once (a billing run books thousands of entries). */
+export async function recordAuditMany(trx: Trx, ctx: Ctx | AnonymousCtx, entries: AuditEntry[]): Promise<void> {
+  await insertAuditEvents(
+    trx,
+    entries.map((entry) => ({
+      at: ctx.now,
+      actor_user_id: ctx.actor?.userId ?? null,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      request_id: ctx.requestId,
+      data: JSON.stringify(entry.data ?? {}),
+    })),
+  )
 }

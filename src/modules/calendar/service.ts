@@ -7,7 +7,7 @@ import { NotFound } from '../../errors.js'
 import { getEnrollmentRef } from '../enrollment/for-attendance.js'
 import { translateCalendarErrors } from './errors.js'
 import type { IsoMonth } from './iso-date.js'
-import { loadPlanCalendar, requirePlan } from './plan-calendar.js'
+import { loadPlanCalendar, type PlanCalendar, requirePlan } from './plan-calendar.js'
 import { type MonthServiceDays, monthCalendar, serviceDaysForEnrollment } from './service-days.js'
 
 /**
@@ -56,4 +56,23 @@ export async function serviceDaysForEnrollmentMonth(trx: Db | Trx, enrollmentId:
   const startsOn = ref.status === 'awaiting_agreement' ? null : ref.startsOn
   if (startsOn === null) return { month, serviceDays: 0, dates: [] }
   return translateCalendarErrors(pc.plan.schoolId, () => serviceDaysForEnrollment(month, pc.input, { startsOn, withdrawnOn: ref.withdrawnOn }))
+}
+
+export { loadPlanCalendar, type PlanCalendar } from './plan-calendar.js'
+
+/**
+ * THE service dates of a plan in a month, from a calendar loaded once (loadPlanCalendar): a
+ * billing run counts thousands of families against the same calendar without a query each.
+ */
+export function planServiceDatesOf(pc: PlanCalendar, month: IsoMonth): string[] {
+  return translateCalendarErrors(pc.plan.schoolId, () => monthCalendar(month, pc.input))
+    .filter((d) => d.isServiceDay)
+    .map((d) => d.date)
+}
+
+/** THE service dates of one family in a month, from a loaded calendar: from its start to the day before its withdrawal. */
+export function familyServiceDatesOf(pc: PlanCalendar, month: IsoMonth, period: { startsOn: string | null; withdrawnOn: string | null }): string[] {
+  if (period.startsOn === null) return []
+  const startsOn = period.startsOn
+  return translateCalendarErrors(pc.plan.schoolId, () => serviceDaysForEnrollment(month, pc.input, { startsOn, withdrawnOn: period.withdrawnOn })).dates
 }

@@ -24,7 +24,7 @@ async function authorizeFamilyRecord(
   if (!plan) throw notFound()
   const hats = hatsForCommittee(ctx.actor, { id: plan.committeeId, schoolId: plan.schoolId })
   if (record.guardian_user_id === ctx.actor.userId) hats.add('guardian')
-  authorize(hats, { allowed, action, seenBy: FAMILY_RECORD_READERS }, notFound)
+  authorize(hats, { allowed, action, seenBy: [...new Set([...FAMILY_RECORD_READERS, ...allowed])] }, notFound)
   return { plan, hats, owner: hats.has('guardian') }
 }
 
@@ -43,10 +43,18 @@ export async function loadApplication(db: Db | Trx, ctx: Ctx, id: string, action
   return { application, ...(await authorizeFamilyRecord(db, ctx, application, allowed, action, applicationNotFound(id))) }
 }
 
-export async function loadEnrollment(db: Db | Trx, ctx: Ctx, id: string, action: string, allowed: readonly Hat[] = FAMILY_RECORD_READERS) {
+/** `notFound` names what a stranger asked for when that is a record of the family (a payment, a receipt), never the enrollment. */
+export async function loadEnrollment(
+  db: Db | Trx,
+  ctx: Ctx,
+  id: string,
+  action: string,
+  allowed: readonly Hat[] = FAMILY_RECORD_READERS,
+  notFound: () => NotFound = enrollmentNotFound(id),
+) {
   const enrollment = await repo.findEnrollment(db, id)
-  if (!enrollment) throw enrollmentNotFound(id)()
-  return { enrollment, ...(await authorizeFamilyRecord(db, ctx, enrollment, allowed, action, enrollmentNotFound(id))) }
+  if (!enrollment) throw notFound()
+  return { enrollment, ...(await authorizeFamilyRecord(db, ctx, enrollment, allowed, action, notFound)) }
 }
 
 /**

@@ -206,3 +206,30 @@ export const inCareOnDay = (db: Db | Trx, planId: string, date: string) =>
     .orderBy(sql`a.student->>'name' COLLATE "C"`)
     .orderBy('e.id')
     .execute()
+
+const familyColumns = [
+  'e.id',
+  'e.plan_id',
+  'e.plan_version',
+  'e.status',
+  'e.starts_on',
+  'e.withdrawn_on',
+  'e.fee_waived',
+  'e.guardian_user_id',
+  'e.created_at',
+  'a.student',
+  'a.guardian',
+] as const
+
+export const familiesOfPlan = (db: Db | Trx, planId: string) =>
+  db
+    .selectFrom('enrollments as e')
+    .innerJoin('applications as a', 'a.id', 'e.application_id')
+    .select(familyColumns)
+    .where('e.plan_id', '=', planId)
+    .orderBy('e.created_at')
+    .orderBy('e.id')
+    .execute()
+
+export const familyOfEnrollment = (db: Db | Trx, enrollmentId: string) =>
+  db.selectFrom('enrollments as e').innerJoin('applications as a', 'a.id', 'e.application_id').select(familyColumns).where('e.id', '=', enrollmentId).executeTakeFirst()

@@ -15,6 +15,10 @@ export function takesApplications(plan: { status: string; approved_version: numb
   return plan.approved_version !== null && plan.status !== 'closed'
 }
 
+export function moneyTermsOut(p: Pick<PlanRow, 'collector' | 'partial_month' | 'leave_credit' | 'due_days' | 'subsidy'>) {
+  return { collector: p.collector, partialMonth: p.partial_month, leaveCredit: p.leave_credit, dueDays: p.due_days, subsidy: p.subsidy }
+}
+
 export function planOut(plan: PlanRow, term: { startsOn: string; endsOn: string }) {
   const feeFen = plan.fee_fen
   const fields = { budget: plan.budget, expectedParticipants: plan.expected_participants, feeFen, billing: plan.billing }
@@ -32,6 +36,7 @@ export function planOut(plan: PlanRow, term: { startsOn: string; endsOn: string 
     budget: plan.budget,
     expectedParticipants: plan.expected_participants,
     refundPolicy: plan.refund_policy,
+    ...moneyTermsOut(plan),
     cost: costOf(fields, term),
     demandOpenedAt: plan.demand_opened_at,
     latestVersion: plan.latest_version,
@@ -55,6 +60,7 @@ export function versionOut(v: VersionRow, review: ReviewRow | undefined) {
     budget: v.budget,
     expectedParticipants: v.expected_participants,
     refundPolicy: v.refund_policy,
+    ...moneyTermsOut(v),
     demandCount: v.demand_count,
     demandNeeded: v.demand_needed,
     submittedBy: v.submitted_by,

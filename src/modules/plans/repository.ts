@@ -1,7 +1,7 @@
 // The SQL of care plans, their frozen versions, the school's reviews and the demand survey.
 import { type Selectable, sql, type Updateable } from 'kysely'
 import type { Db, Trx } from '../../db/index.js'
-import type { Billing, BudgetLine, PlanContent, PlanSchedule, PlansTable, PlanVersionsTable } from '../../db/schema.js'
+import type { Billing, BudgetLine, Collector, LeaveCreditRule, PartialMonth, PlanContent, PlanSchedule, PlansTable, PlanVersionsTable, SubsidyRule } from '../../db/schema.js'
 
 export type PlanRow = Selectable<PlansTable>
 export type VersionRow = Selectable<PlanVersionsTable>
@@ -11,7 +11,15 @@ export const findPlan = (db: Db | Trx, planId: string) => db.selectFrom('plans')
 /** Locks the plan row: submit, review, applications and admission of one plan run one at a time. */
 export const lockPlanRow = (trx: Trx, planId: string) => trx.selectFrom('plans').selectAll().where('id', '=', planId).forUpdate().executeTakeFirst()
 
-export interface PlanFields {
+export interface MoneyTerms {
+  collector: Collector
+  partialMonth: PartialMonth
+  leaveCredit: LeaveCreditRule
+  dueDays: number
+  subsidy: SubsidyRule | null
+}
+
+export interface PlanFields extends MoneyTerms {
   title: string
   content: PlanContent
   schedule: PlanSchedule
@@ -33,6 +41,11 @@ const columns = (f: Partial<PlanFields>) => ({
   ...(f.budget === undefined ? {} : { budget: JSON.stringify(f.budget) }),
   ...(f.expectedParticipants === undefined ? {} : { expected_participants: f.expectedParticipants }),
   ...(f.refundPolicy === undefined ? {} : { refund_policy: f.refundPolicy }),
+  ...(f.collector === undefined ? {} : { collector: f.collector }),
+  ...(f.partialMonth === undefined ? {} : { partial_month: f.partialMonth }),
+  ...(f.leaveCredit === undefined ? {} : { leave_credit: JSON.stringify(f.leaveCredit) }),
+  ...(f.dueDays === undefined ? {} : { due_days: f.dueDays }),
+  ...(f.subsidy === undefined ? {} : { subsidy: f.subsidy === null ? null : JSON.stringify(f.subsidy) }),
 })
 
 export const insertPlan = (trx: Trx, p: PlanFields & { committeeId: string; termId: string; createdBy: string }, now: Date) =>
@@ -79,6 +92,11 @@ export const insertVersion = (trx: Trx, plan: PlanRow, version: number, demand: 
       budget: JSON.stringify(plan.budget),
       expected_participants: plan.expected_participants,
       refund_policy: plan.refund_policy,
+      collector: plan.collector,
+      partial_month: plan.partial_month,
+      leave_credit: JSON.stringify(plan.leave_credit),
+      due_days: plan.due_days,
+      subsidy: plan.subsidy === null ? null : JSON.stringify(plan.subsidy),
       demand_count: demand.count,
       demand_needed: demand.needed,
       submitted_by: submittedBy,
@@ -110,6 +128,7 @@ export const planWithApprovedVersion = (db: Db | Trx, planId: string) =>
     .selectFrom('plans as p')
     .leftJoin('plan_versions as v', (j) => j.onRef('v.plan_id', '=', 'p.id').onRef('v.version', '=', 'p.approved_version'))
     .select(['p.id', 'p.committee_id', 'p.term_id', 'p.status', 'v.version', 'v.schedule', 'v.fee_fen', 'v.billing', 'v.capacity'])
+    .select(['v.collector', 'v.partial_month', 'v.leave_credit', 'v.due_days', 'v.subsidy'])
     .where('p.id', '=', planId)
     .executeTakeFirst()
 
@@ -158,3 +177,12 @@ export const demandByWeekday = (db: Db, planId: string) =>
 
 export const demandResponseOf = (db: Db, planId: string, userId: string) =>
   db.selectFrom('demand_responses').selectAll().where('plan_id', '=', planId).where('user_id', '=', userId).executeTakeFirst()
+
+/** The fee and money terms of every version of a plan: a family is billed by the version it signed. */
+export const versionMoneyTerms = (db: Db | Trx, planId: string) =>
+  db
+    .selectFrom('plan_versions')
+    .select(['version', 'fee_fen', 'billing', 'collector', 'partial_month', 'leave_credit', 'due_days', 'subsidy', 'budget'])
+    .where('plan_id', '=', planId)
+    .orderBy('version')
+    .execute()

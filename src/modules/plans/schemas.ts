@@ -59,11 +59,50 @@ const planFields = {
   refundPolicy: Text(2000),
 }
 
-export const CreatePlanBody = z.object({ termId: z.uuid(), ...planFields })
+export const Collector = z
+  .enum(['committee', 'school'])
+  .describe("committee: the treasurer records payments; school: the school's finance office collects into the school's account and records them")
+export const PartialMonth = z
+  .enum(['none', 'service_days'])
+  .describe("A month a family is in care for part of: none, the whole fee; service_days, fee × the family's service days ÷ the plan's that month, rounded down")
+const ConsecutiveDays = z.number().int().min(1).max(30).optional().describe('Count only runs of at least this many consecutive leave service days (every day of such a run)')
+export const LeaveCreditRule = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('none') }),
+    z.object({
+      kind: z.literal('fixed'),
+      amountFen: Fen(MAX_FEE_FEN).min(1).describe('Credited per leave service day, e.g. 336 (3.36 yuan)'),
+      minConsecutiveDays: ConsecutiveDays,
+    }),
+    z.object({ kind: z.literal('day_rate'), minConsecutiveDays: ConsecutiveDays }),
+  ])
+  .describe("Credit for a family's leave service days, booked once the month has ended, never above the month's charge less its waiver")
+export const SubsidyRule = z
+  .object({ ratePerDayFen: Fen(100_000).min(1).describe('Per student per service day, e.g. 100 (1 yuan)'), basis: z.enum(['enrolled', 'attended']) })
+  .describe('A government subsidy per student per service day, claimed monthly')
+
+/** The money terms of a plan: part of what the school approves, frozen with each version. */
+const moneyTerms = {
+  collector: Collector,
+  partialMonth: PartialMonth,
+  leaveCredit: LeaveCreditRule,
+  dueDays: z.number().int().min(0).max(90).describe('A charge is in arrears this many days after it was billed'),
+  subsidy: SubsidyRule.nullable(),
+}
+
+export const CreatePlanBody = z.object({
+  termId: z.uuid(),
+  ...planFields,
+  collector: moneyTerms.collector.default('committee'),
+  partialMonth: moneyTerms.partialMonth.default('service_days'),
+  leaveCredit: moneyTerms.leaveCredit.default({ kind: 'none' }),
+  dueDays: moneyTerms.dueDays.default(15),
+  subsidy: moneyTerms.subsidy.default(null),
+})
 export type CreatePlanInput = z.infer<typeof CreatePlanBody>
 
 export const UpdatePlanBody = z
-  .object(planFields)
+  .object({ ...planFields, ...moneyTerms })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'change at least one field')
 export type UpdatePlanInput = z.infer<typeof UpdatePlanBody>
@@ -94,6 +133,7 @@ export const PlanOut = z.object({
   budget: z.array(BudgetLine),
   expectedParticipants: z.number().int(),
   refundPolicy: z.string(),
+  ...moneyTerms,
   cost: CostOut,
   demandOpenedAt: z.date().nullable(),
   latestVersion: z.number().int().describe('Last submitted version, 0 before the first submission'),
@@ -117,6 +157,7 @@ export const PlanVersionOut = z.object({
   budget: z.array(BudgetLine),
   expectedParticipants: z.number().int(),
   refundPolicy: z.string(),
+  ...moneyTerms,
   demandCount: z.number().int().describe('Families who answered the demand survey when this version was submitted'),
   demandNeeded: z.number().int().describe('Students those families said need care'),
   submittedBy: z.uuid(),

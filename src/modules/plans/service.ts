@@ -1,7 +1,7 @@
 import { isInsider } from '../../access.js'
 import type { Ctx } from '../../context.js'
 import type { Db, Trx } from '../../db/index.js'
-import type { Billing, PlanStatus } from '../../db/schema.js'
+import type { Billing, BudgetLine, PlanStatus } from '../../db/schema.js'
 import { Conflict, NotFound } from '../../errors.js'
 import { type PageQuery, paginate } from '../../http/pagination.js'
 import { recordAudit } from '../audit/service.js'
@@ -79,7 +79,7 @@ export interface PlanForService {
   termStartsOn: string
   termEndsOn: string
   status: PlanStatus
-  approvedVersion: { version: number; weekdays: number[]; startTime: string; endTime: string; feeFen: number; billing: Billing; capacity: number } | null
+  approvedVersion: ({ version: number; weekdays: number[]; startTime: string; endTime: string; feeFen: number; billing: Billing; capacity: number } & repo.MoneyTerms) | null
 }
 
 /**
@@ -103,6 +103,11 @@ export async function getPlanForService(db: Db | Trx, planId: string): Promise<P
           feeFen: row.fee_fen,
           billing: row.billing,
           capacity: row.capacity,
+          collector: row.collector!,
+          partialMonth: row.partial_month!,
+          leaveCredit: row.leave_credit!,
+          dueDays: row.due_days!,
+          subsidy: row.subsidy ?? null,
         }
       : null
   return {
@@ -133,4 +138,32 @@ export async function getPlanVersionForService(db: Db | Trx, planId: string, ver
 export async function lockPlan(trx: Trx, planId: string): Promise<PlanLock> {
   if (!(await repo.lockPlanRow(trx, planId))) throw new NotFound('plan', `Plan ${planId} not found`)
   return planLockOf(planId)
+}
+
+export interface VersionMoney extends repo.MoneyTerms {
+  version: number
+  feeFen: number
+  billing: Billing
+  budget: BudgetLine[]
+}
+
+/** The fee standard and money terms of every version of a plan, by version: a family is billed by the version it signed. */
+export async function versionMoneyTerms(db: Db | Trx, planId: string): Promise<Map<number, VersionMoney>> {
+  const rows = await repo.versionMoneyTerms(db, planId)
+  return new Map(
+    rows.map((v) => [
+      v.version,
+      {
+        version: v.version,
+        feeFen: v.fee_fen,
+        billing: v.billing,
+        collector: v.collector,
+        partialMonth: v.partial_month,
+        leaveCredit: v.leave_credit,
+        dueDays: v.due_days,
+        subsidy: v.subsidy,
+        budget: v.budget,
+      },
+    ]),
+  )
 }

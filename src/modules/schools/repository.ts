@@ -38,6 +38,16 @@ export const insertReviewer = (trx: Trx, schoolId: string, userId: string, now: 
       .execute(),
   )
 
+export const insertFinanceOfficer = (trx: Trx, schoolId: string, userId: string, now: Date) =>
+  toUser(
+    userId,
+    trx
+      .insertInto('school_finance_officers')
+      .values({ school_id: schoolId, user_id: userId, created_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
+  )
+
 export const findCommittee = (db: Db | Trx, committeeId: string) => db.selectFrom('committees').selectAll().where('id', '=', committeeId).executeTakeFirst()
 
 export const findCommitteeBySlug = (db: Db | Trx, slug: string) => db.selectFrom('committees').selectAll().where('slug', '=', slug).executeTakeFirst()
@@ -108,10 +118,11 @@ export const publicCommitteeBySlug = (db: Db, slug: string) =>
 
 /** Every school a user reviews and every committee hat they wear, in one round trip (it runs on every request). */
 export async function rolesOfUser(db: Db, userId: string) {
-  type Row = { reviews: string[]; hats: { c: string; s: string; r: CommitteeRole | 'parent' }[] }
+  type Row = { reviews: string[]; finance: string[]; hats: { c: string; s: string; r: CommitteeRole | 'parent' }[] }
   const { rows } = await sql<Row>`
     SELECT
       coalesce((SELECT json_agg(r.school_id) FROM school_reviewers r WHERE r.user_id = ${userId}), '[]') AS reviews,
+      coalesce((SELECT json_agg(f.school_id) FROM school_finance_officers f WHERE f.user_id = ${userId}), '[]') AS finance,
       coalesce((
         SELECT json_agg(json_build_object('c', h.committee_id, 's', c.school_id, 'r', h.role))
         FROM (
@@ -120,6 +131,6 @@ export async function rolesOfUser(db: Db, userId: string) {
           SELECT committee_id, 'parent' FROM committee_parents WHERE user_id = ${userId}
         ) h JOIN committees c ON c.id = h.committee_id
       ), '[]') AS hats`.execute(db)
-  const row = rows[0] ?? { reviews: [], hats: [] }
-  return { reviewerOf: row.reviews, hats: row.hats.map((h) => ({ committeeId: h.c, schoolId: h.s, role: h.r })) }
+  const row = rows[0] ?? { reviews: [], finance: [], hats: [] }
+  return { reviewerOf: row.reviews, financeOf: row.finance, hats: row.hats.map((h) => ({ committeeId: h.c, schoolId: h.s, role: h.r })) }
 }

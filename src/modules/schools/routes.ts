@@ -70,6 +70,18 @@ export async function schoolRoutes(app: FastifyInstance, opts: { db: Db }) {
   })
   route({
     method: 'POST',
+    url: '/schools/:schoolId/finance-officers',
+    operationId: 'addSchoolFinanceOfficer',
+    summary: "Make a user a member of the school's finance office",
+    description: "Platform admin only. Where a plan's fees are collected by the school (collector: school), its finance office records the payments.",
+    params: SchoolParams,
+    body: AddReviewerBody,
+    reply: { status: 201, schema: ReviewerOut },
+    errors: [403, 404],
+    handler: (req) => schools.addSchoolFinanceOfficer(db, ctxOf(req), req.params.schoolId, req.body.userId),
+  })
+  route({
+    method: 'POST',
     url: '/schools/:schoolId/committees',
     operationId: 'createCommittee',
     summary: 'Create a parent committee at school, grade or class level',

@@ -83,6 +83,17 @@ export async function addSchoolReviewer(db: Db, ctx: Ctx, schoolId: string, user
   })
 }
 
+/** The school's finance office collects fees where a plan says the school collects (DESIGN.md: school finance). */
+export async function addSchoolFinanceOfficer(db: Db, ctx: Ctx, schoolId: string, userId: string) {
+  authorizeSchool(ctx, schoolId, ['admin'], 'add a finance officer')
+  return db.transaction().execute(async (trx) => {
+    await requireSchool(trx, schoolId)
+    await repo.insertFinanceOfficer(trx, schoolId, userId, ctx.now)
+    await recordAudit(trx, ctx, { action: 'school.finance-officer-added', entityType: 'school', entityId: schoolId, data: { userId } })
+    return { schoolId, userId }
+  })
+}
+
 export async function createCommittee(db: Db, ctx: Ctx, schoolId: string, input: CreateCommitteeInput) {
   authorizeSchool(ctx, schoolId, ['admin', 'reviewer'], 'create a committee')
   return db.transaction().execute(async (trx) => {

@@ -1,0 +1,84 @@
+import type { Db, Trx } from '../../db/index.js'
+import type { FamilyForMoney } from '../enrollment/service.js'
+import type { FundContext } from './fund-context.js'
+import * as repo from './repository.js'
+
+export interface ChargeView {
+  id: string
+  period: string
+  planVersion: number
+  standardFen: number
+  amountFen: number
+  waivedFen: number
+  /** Leave credits of the charge's month(s). */
+  leaveCreditFen: number
+  /** What the family owes for it: amount − waiver − leave credit, never below 0. */
+  netFen: number
+  serviceDays: number
+  planServiceDays: number
+  chargedOn: string
+  dueOn: string
+}
+
+export async function chargesOfFamily(db: Db | Trx, enrollmentId: string): Promise<ChargeView[]> {
+  const charges = await repo.chargesOfEnrollment(db, enrollmentId)
+  const credits = await repo.leaveCreditsOfEnrollment(db, enrollmentId)
+  return viewCharges(charges, credits)
+}
+
+export function viewCharges(charges: Awaited<ReturnType<typeof repo.chargesOfEnrollment>>, credits: Awaited<ReturnType<typeof repo.leaveCreditsOfEnrollment>>): ChargeView[] {
+  return charges.map((c) => {
+    const leave = credits.filter((l) => c.period === 'term' || l.period === c.period).reduce((s, l) => s + l.amount_fen, 0)
+    return {
+      id: c.id,
+      period: c.period,
+      planVersion: c.plan_version,
+      standardFen: c.standard_fen,
+      amountFen: c.amount_fen,
+      waivedFen: c.waived_fen,
+      leaveCreditFen: leave,
+      netFen: Math.max(0, c.amount_fen - c.waived_fen - leave),
+      serviceDays: c.service_days,
+      planServiceDays: c.plan_service_days,
+      chargedOn: c.charged_on,
+      dueOn: c.due_on,
+    }
+  })
+}
+
+/**
+ * Which charges are still open, given what the family owes now: payments pay the oldest charges
+ * first, so what is owed sits on the newest ones. Returns oldest first, with each open amount.
+ */
+export function openCharges(charges: readonly ChargeView[], receivableFen: number): { charge: ChargeView; openFen: number }[] {
+  let left = receivableFen
+  const open: { charge: ChargeView; openFen: number }[] = []
+  for (const charge of [...charges].sort((a, b) => (a.period < b.period ? 1 : -1))) {
+    if (left <= 0) break
+    const openFen = Math.min(charge.netFen, left)
+    if (openFen > 0) open.push({ charge, openFen })
+    left -= openFen
+  }
+  return open.reverse()
+}
+
+/**
+ * The most a family can still be charged this term at the standard of its version, for periods
+ * not charged yet (0 for a waived family): held credit may never exceed it (no prepaying beyond
+ * the term, rule 7).
+ */
+export function futureChargesFen(fc: FundContext, family: FamilyForMoney, charged: ReadonlySet<string>): number {
+  if (family.startsOn === null || family.feeWaived) return 0
+  const v = fc.versions.get(family.planVersion)
+  if (!v) return 0
+  const periods = v.billing === 'term' ? ['term'] : fc.months
+  let total = 0
+  for (const period of periods) {
+    if (charged.has(period)) continue
+    const last = period === 'term' ? fc.termEndsOn : `${period}-31`
+    const first = period === 'term' ? fc.termStartsOn : `${period}-01`
+    if (family.startsOn > last || (family.withdrawnOn !== null && family.withdrawnOn <= first)) continue
+    total += v.feeFen
+  }
+  return total
+}

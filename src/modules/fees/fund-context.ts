@@ -1,0 +1,57 @@
+import type { Db, Trx } from '../../db/index.js'
+import { RuleViolation } from '../../errors.js'
+import { familyServiceDatesOf, loadPlanCalendar, type PlanCalendar, planServiceDatesOf } from '../calendar/service.js'
+import type { FamilyForMoney } from '../enrollment/service.js'
+import { periodOf, periodsBetween } from '../ledger/service.js'
+import { type VersionMoney, versionMoneyTerms } from '../plans/service.js'
+
+/** What every money computation of a fund needs, loaded once: the calendar, the months, each version's terms. */
+export interface FundContext {
+  pc: PlanCalendar
+  planId: string
+  committeeId: string
+  schoolId: string
+  termStartsOn: string
+  termEndsOn: string
+  /** The calendar months the term touches, "YYYY-MM". */
+  months: string[]
+  versions: Map<number, VersionMoney>
+  /** The approved version in force. */
+  approved: VersionMoney
+}
+
+export async function loadFundContext(db: Db | Trx, planId: string): Promise<FundContext> {
+  const pc = await loadPlanCalendar(db, planId)
+  const versions = await versionMoneyTerms(db, planId)
+  const p = pc.plan
+  return {
+    pc,
+    planId,
+    committeeId: p.committeeId,
+    schoolId: p.schoolId,
+    termStartsOn: p.termStartsOn,
+    termEndsOn: p.termEndsOn,
+    months: periodsBetween(periodOf(p.termStartsOn), periodOf(p.termEndsOn)),
+    versions,
+    approved: versions.get(p.approvedVersion.version)!,
+  }
+}
+
+/** The version a family signed: its fee standard and money terms are what it is billed by. */
+export function versionOf(fc: FundContext, family: FamilyForMoney): VersionMoney {
+  const v = fc.versions.get(family.planVersion)
+  if (!v) throw new RuleViolation('version-missing', `Plan version ${family.planVersion} of enrollment ${family.enrollmentId} does not exist`)
+  return v
+}
+
+/** A billing period's months: the month itself, or every month of the term. */
+export const monthsOfPeriod = (fc: FundContext, period: string) => (period === 'term' ? fc.months : [period])
+
+export function planDates(fc: FundContext, months: readonly string[]): string[] {
+  return months.flatMap((m) => planServiceDatesOf(fc.pc, m))
+}
+
+export function familyDates(fc: FundContext, family: FamilyForMoney, months: readonly string[]): string[] {
+  if (family.status === 'awaiting_agreement') return []
+  return months.flatMap((m) => familyServiceDatesOf(fc.pc, m, family))
+}
