@@ -1,5 +1,5 @@
 import { buildApp } from './app.js'
-import { type Clock, MovableClock } from './china-time.js'
+import { type Clock, chinaDateOf, MovableClock } from './china-time.js'
 import type { Config } from './config.js'
 import type { Db } from './db/index.js'
 import { ensureAdmin, login } from './modules/accounts/service.js'
@@ -15,43 +15,51 @@ export const DEMO_USERS = [
   { login: 'treasurer', name: '张会计', role: '财务委员 treasurer' },
   { login: 'auditor', name: '陈监督', role: '监督委员 auditor' },
   { login: 'staff', name: '周老师', role: '托管服务人员 care staff' },
-  { login: 'parent1', name: '刘妈妈', role: '家长 parent (刘小明, agreement signed)' },
-  { login: 'parent2', name: '赵爸爸', role: '家长 parent (赵小红, low-income waiver, agreement to sign)' },
+  { login: 'parent1', name: '刘妈妈', role: '家长 parent (刘小明, pays by WeChat)' },
+  { login: 'parent2', name: '赵爸爸', role: '家长 parent (赵小红, low-income: charged and waived in full)' },
+  { login: 'parent3', name: '孙爸爸', role: '家长 parent (孙小刚, pays by bank transfer, leave credited)' },
+  { login: 'parent4', name: '周妈妈', role: '家长 parent (周小丽, in arrears)' },
+  { login: 'parent5', name: '吴妈妈', role: '家长 parent (吴小宇, agreement still to sign)' },
 ] as const
 
 type Who = (typeof DEMO_USERS)[number]['login']
+type Parent = Extract<Who, `parent${number}`>
 
 /**
- * A first look that tells the whole story: a school and its reviewer, a class committee, a care
- * plan that went through demand and the school's approval, two families who applied and passed
- * both reviews (one signed, one still to sign), a staff member. It is built through the HTTP API
- * itself, so demo data obeys every rule real data does. Only an empty embedded database gets it.
+ * A first look that tells the whole story, through the HTTP API itself, so demo data obeys every
+ * rule real data does: a school and its reviewer, a class committee, a care plan through demand
+ * and the school's approval, families who applied and signed (one low-income, one still to sign),
+ * a staff member, then the autumn term month by month — billed, paid on different channels, a
+ * leave credit, one family in arrears. Only an empty embedded database gets it.
  *
- * The story runs on an app of its own, on the same database: with its own clock, which it moves
- * through the story but never past `realClock` (nothing is dated in the future), and with no
- * limit on sign-ups, so loading never eats the rate limit of the person about to try the demo.
+ * The story runs on an app of its own, on the same database, with its own clock: each chapter is
+ * dated, the clock is moved to that date, and the story stops at the first chapter after
+ * `realClock`'s today, so nothing is dated in the future whenever the demo is loaded. There is no
+ * limit on sign-ups there, so loading never eats the rate limit of the person about to try it.
  */
 export async function loadDemoData(deps: { config: Config; db: Db; realClock: Clock }) {
   const { db, realClock } = deps
   const result = { slug: DEMO_SLUG, password: DEMO_PASSWORD, users: DEMO_USERS }
   if (await getPublicCommittee(db, DEMO_SLUG).catch(() => null)) return result
   if (await hasAnySchool(db)) return null
-  const clock = new MovableClock(realClock.now())
+  const clock = new MovableClock('2026-08-17T09:00:00+08:00')
   const app = await buildApp({ config: { ...deps.config, logLevel: 'warn', loginRateLimitPerMinute: 1_000_000, redisUrl: undefined }, db, clock })
   try {
-    return await tellStory(app, db, clock, result)
+    return { ...result, ...(await tellStory(app, db, clock, chinaDateOf(realClock.now()))) }
   } finally {
     await app.close()
   }
 }
 
-async function tellStory(app: Awaited<ReturnType<typeof buildApp>>, db: Db, clock: MovableClock, result: { slug: string; password: string; users: typeof DEMO_USERS }) {
+type App = Awaited<ReturnType<typeof buildApp>>
+
+async function tellStory(app: App, db: Db, clock: MovableClock, today: string) {
   await ensureAdmin(db, { login: 'admin', password: DEMO_PASSWORD, name: '平台管理员' }, clock.now())
   const tokens = new Map<Who, string>()
-  // Sessions come from the service, not POST /auth/login, so the demo does not use up the
-  // login rate limit of the person about to try it from localhost.
+  // Sessions come from the service, not POST /auth/login, so the demo does not use up the login
+  // rate limit of the person about to try it from localhost; they last the whole story.
   const as = async (who: Who) => {
-    if (!tokens.has(who)) tokens.set(who, (await login(db, { login: who, password: DEMO_PASSWORD }, 3600_000, clock.now())).token)
+    if (!tokens.has(who)) tokens.set(who, (await login(db, { login: who, password: DEMO_PASSWORD }, 365 * 86_400_000, clock.now())).token)
     return tokens.get(who)!
   }
   const call = async (who: Who | null, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {
@@ -63,6 +71,12 @@ async function tellStory(app: Awaited<ReturnType<typeof buildApp>>, db: Db, cloc
     })
     if (res.statusCode >= 300) throw new Error(`demo data: ${method} ${url} answered ${res.statusCode}: ${res.body}`)
     return String(res.headers['content-type'] ?? '').startsWith('application/json') ? res.json() : res
+  }
+  /** Moves the clock to a chapter's date; false once that date is after today. */
+  const on = (date: string, time = '09:00') => {
+    if (date > today) return false
+    clock.set(`${date}T${time}:00+08:00`)
+    return true
   }
 
   const school = await call('admin', 'POST', '/schools', { name: '阳光实验小学' })
@@ -102,7 +116,9 @@ async function tellStory(app: Awaited<ReturnType<typeof buildApp>>, db: Db, cloc
       { category: '保险', amountFen: 300_000 },
     ],
     expectedParticipants: 30,
-    refundPolicy: '经批准请假的，按每个服务日 3.36 元在学期结算时退还；学期结余按实退还。',
+    refundPolicy: '经批准请假的，按每个服务日 3.36 元退还；学期结余按实退还。',
+    leaveCredit: { kind: 'fixed', amountFen: 336 },
+    subsidy: { ratePerDayFen: 100, basis: 'enrolled' },
   })
   await call('chair', 'POST', `/plans/${plan.id}/demand/open`)
   await call('parent1', 'PUT', `/plans/${plan.id}/demand/responses/me`, { need: true, preferredWeekdays: [1, 2, 3, 4, 5] })
@@ -110,11 +126,14 @@ async function tellStory(app: Awaited<ReturnType<typeof buildApp>>, db: Db, cloc
   await call('chair', 'POST', `/plans/${plan.id}/submit`)
   await call('reviewer', 'POST', `/plans/${plan.id}/review`, { decision: 'approve', comment: '方案内容、时间与收费标准符合学校要求，同意实施。' })
 
-  const families = [
-    { who: 'parent1' as const, student: '刘小明', guardian: '刘妈妈', relation: '母亲', extra: {} },
-    { who: 'parent2' as const, student: '赵小红', guardian: '赵爸爸', relation: '父亲', extra: { priority: ['low_income'], lowIncome: { certificateNo: 'JD2026-0001234' } } },
+  const families: { who: Parent; student: string; guardian: string; relation: string; extra?: object; signs: boolean }[] = [
+    { who: 'parent1', student: '刘小明', guardian: '刘妈妈', relation: '母亲', signs: true },
+    { who: 'parent2', student: '赵小红', guardian: '赵爸爸', relation: '父亲', extra: { priority: ['low_income'], lowIncome: { certificateNo: 'JD2026-0001234' } }, signs: true },
+    { who: 'parent3', student: '孙小刚', guardian: '孙爸爸', relation: '父亲', signs: true },
+    { who: 'parent4', student: '周小丽', guardian: '周妈妈', relation: '母亲', signs: true },
+    { who: 'parent5', student: '吴小宇', guardian: '吴妈妈', relation: '母亲', signs: false },
   ]
-  const enrollments: string[] = []
+  const enrollment: Partial<Record<Parent, string>> = {}
   for (const f of families) {
     const application = await call(f.who, 'POST', `/plans/${plan.id}/applications`, {
       student: { name: f.student, className: '三年级（2）班' },
@@ -124,10 +143,10 @@ async function tellStory(app: Awaited<ReturnType<typeof buildApp>>, db: Db, cloc
       ...f.extra,
     })
     await call('chair', 'POST', `/applications/${application.id}/review`, { decision: 'accept', comment: '材料齐全' })
-    const approved = await call('reviewer', 'POST', `/applications/${application.id}/review`, { decision: 'accept', comment: '同意' })
-    enrollments.push(approved.enrollmentId)
+    enrollment[f.who] = (await call('reviewer', 'POST', `/applications/${application.id}/review`, { decision: 'accept', comment: '同意' })).enrollmentId
   }
-  await call('parent1', 'POST', `/enrollments/${enrollments[0]}/agreement/sign`, { name: '刘妈妈' })
+  const story = { planId: plan.id as string, committeeId: committee.id as string, through: '2026-08-17' }
+  if (!on('2026-08-20')) return story
   await call('chair', 'POST', `/committees/${committee.id}/staff`, {
     name: '周老师',
     kind: 'retired_teacher',
@@ -136,5 +155,35 @@ async function tellStory(app: Awaited<ReturnType<typeof buildApp>>, db: Db, cloc
     qualifications: ['教师资格证（小学）'],
     userId: ids.staff,
   })
-  return { ...result, planId: plan.id as string }
+  if (!on('2026-08-28', '20:00')) return story
+  for (const f of families.filter((x) => x.signs)) await call(f.who, 'POST', `/enrollments/${enrollment[f.who]}/agreement/sign`, { name: f.guardian, startsOn: '2026-09-01' })
+
+  // The term, month by month: billed a few days ahead, paid on different channels; 周小丽's
+  // family never pays (arrears); 孙小刚 is on leave three days in September (credited in October).
+  const pay = (who: Parent, amountFen: number, method: string, paidAt: string, reference?: string) =>
+    call('treasurer', 'POST', `/committees/${committee.id}/payments`, { enrollmentId: enrollment[who], amountFen, method, paidAt, ...(reference ? { reference } : {}) })
+  const months = [
+    { period: '2026-09', billOn: '2026-08-28', paidOn: '2026-09-02' },
+    { period: '2026-10', billOn: '2026-09-26', paidOn: '2026-09-29' },
+    { period: '2026-11', billOn: '2026-10-27', paidOn: '2026-10-30' },
+    { period: '2026-12', billOn: '2026-11-26', paidOn: '2026-11-30' },
+    { period: '2027-01', billOn: '2026-12-28', paidOn: '2026-12-30' },
+  ]
+  for (const [i, m] of months.entries()) {
+    if (!on(m.billOn, '21:00')) return story
+    await call('treasurer', 'POST', `/plans/${plan.id}/billing-runs`, { period: m.period })
+    story.through = m.billOn
+    if (!on(m.paidOn, '20:30')) return story
+    const day = m.paidOn.replaceAll('-', '')
+    await pay('parent1', i === 0 ? 30000 : 30000, 'wechat', `${m.paidOn}T19:${10 + i}:00+08:00`, `42000${day}${1000 + i}`)
+    // 孙小刚's family pays what it owes, September's leave credit taken off October.
+    const sun = await call('treasurer', 'GET', `/enrollments/${enrollment.parent3}/account`)
+    if (sun.balance.owesFen > 0) await pay('parent3', sun.balance.owesFen, 'bank', `${m.paidOn}T12:00:00+08:00`, `ICBC-${day}-03`)
+    story.through = m.paidOn
+    if (i === 0) {
+      if (!on('2026-09-10', '21:00')) return story
+      await call('parent3', 'POST', `/enrollments/${enrollment.parent3}/leave`, { from: '2026-09-14', to: '2026-09-16', reason: '随父母回老家' })
+    }
+  }
+  return story
 }

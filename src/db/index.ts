@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite'
-import { Kysely, PostgresDialect, type Transaction } from 'kysely'
+import { Kysely, type KyselyConfig, PostgresDialect, type Transaction } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import pg from 'pg'
 import { fenFromInt8 } from '../money.js'
@@ -28,7 +28,7 @@ const DATE = 1082
 const parseInt8 = (value: string) => fenFromInt8(value)
 const parseDate = (value: string) => value
 
-export function createPostgres(connectionString: string, max = 10): Database {
+export function createPostgres(connectionString: string, max = 10, log?: KyselyConfig['log']): Database {
   const pool = new pg.Pool({
     connectionString,
     max,
@@ -43,7 +43,7 @@ export function createPostgres(connectionString: string, max = 10): Database {
   // An idle client whose server connection drops emits 'error' on the pool; unhandled, that
   // would crash the process. The next query simply gets a new connection.
   pool.on('error', (err) => console.error('postgres pool: idle client error:', err.message))
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) })
   return { db, kind: 'postgres', close: () => db.destroy() }
 }
 

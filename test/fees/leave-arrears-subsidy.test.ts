@@ -61,6 +61,12 @@ t.test('leave credits: booked once the month has ended, only once, never to a fa
   const trial = await expectStatus(200, ta.as(w.tokens.auditor).get(`/api/v1/plans/${planId}/trial-balance`))
   t.ok(trial.balanced)
   t.match(Object.fromEntries(trial.accounts.map((a: { account: string; balanceFen: number }) => [a.account, a.balanceFen])), { subsidy_income: -6600, leave_credits: 1008 })
+  // Later runs bill later months for the same families: September is never credited again.
+  await m.at('2026-10-26')
+  await bill('2026-11')
+  await m.at('2026-11-26')
+  await bill('2026-12')
+  t.equal((await account(li)).leaveCredits.length, 1, 'still one credit for September after November and December are billed')
 })
 
 t.test('the day rate, only for runs of consecutive leave days', async (t) => {

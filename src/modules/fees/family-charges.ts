@@ -1,6 +1,6 @@
 import type { Db, Trx } from '../../db/index.js'
 import type { FamilyForMoney } from '../enrollment/service.js'
-import type { FundContext } from './fund-context.js'
+import type { FundTerms } from './fund-context.js'
 import * as repo from './repository.js'
 
 export interface ChargeView {
@@ -67,7 +67,7 @@ export function openCharges(charges: readonly ChargeView[], receivableFen: numbe
  * not charged yet (0 for a waived family): held credit may never exceed it (no prepaying beyond
  * the term, rule 7).
  */
-export function futureChargesFen(fc: FundContext, family: FamilyForMoney, charged: ReadonlySet<string>): number {
+export function futureChargesFen(fc: FundTerms, family: FamilyForMoney, charged: ReadonlySet<string>): number {
   if (family.startsOn === null || family.feeWaived) return 0
   const v = fc.versions.get(family.planVersion)
   if (!v) return 0

@@ -3,11 +3,10 @@ import { RuleViolation } from '../../errors.js'
 import { familyServiceDatesOf, loadPlanCalendar, type PlanCalendar, planServiceDatesOf } from '../calendar/service.js'
 import type { FamilyForMoney } from '../enrollment/service.js'
 import { periodOf, periodsBetween } from '../ledger/service.js'
-import { type VersionMoney, versionMoneyTerms } from '../plans/service.js'
+import { type PlanForService, type VersionMoney, versionMoneyTerms } from '../plans/service.js'
 
-/** What every money computation of a fund needs, loaded once: the calendar, the months, each version's terms. */
-export interface FundContext {
-  pc: PlanCalendar
+/** The money terms of a fund: its months and each version's fee and rules. */
+export interface FundTerms {
   planId: string
   committeeId: string
   schoolId: string
@@ -20,13 +19,22 @@ export interface FundContext {
   approved: VersionMoney
 }
 
+/** What every money computation of a fund needs, loaded once: the calendar too. */
+export interface FundContext extends FundTerms {
+  pc: PlanCalendar
+}
+
 export async function loadFundContext(db: Db | Trx, planId: string): Promise<FundContext> {
   const pc = await loadPlanCalendar(db, planId)
-  const versions = await versionMoneyTerms(db, planId)
-  const p = pc.plan
+  return { pc, ...(await loadFundTerms(db, pc.plan)) }
+}
+
+/** The money terms of an approved plan the caller has loaded (no calendar: a payment needs none). */
+export async function loadFundTerms(db: Db | Trx, p: PlanForService): Promise<FundTerms> {
+  if (!p.approvedVersion) throw new RuleViolation('plan-not-approved', `Plan ${p.id} has no approved version: nothing is billed or paid before the school approves it`)
+  const versions = await versionMoneyTerms(db, p.id)
   return {
-    pc,
-    planId,
+    planId: p.id,
     committeeId: p.committeeId,
     schoolId: p.schoolId,
     termStartsOn: p.termStartsOn,
@@ -38,7 +46,7 @@ export async function loadFundContext(db: Db | Trx, planId: string): Promise<Fun
 }
 
 /** The version a family signed: its fee standard and money terms are what it is billed by. */
-export function versionOf(fc: FundContext, family: FamilyForMoney): VersionMoney {
+export function versionOf(fc: FundTerms, family: FamilyForMoney): VersionMoney {
   const v = fc.versions.get(family.planVersion)
   if (!v) throw new RuleViolation('version-missing', `Plan version ${family.planVersion} of enrollment ${family.enrollmentId} does not exist`)
   return v

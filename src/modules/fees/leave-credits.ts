@@ -19,7 +19,8 @@ async function bookLeaveCredits(trx: Trx, ctx: Ctx, lock: FundLock, fc: FundCont
   const booked = await repo.leaveMonthBooked(trx, fc.planId, month)
   if (booked && lateCharges.size === 0) return null
   const all = fc.approved.billing === 'term' ? await repo.chargesOfPeriod(trx, fc.planId, 'term') : await repo.chargesOfPeriod(trx, fc.planId, month)
-  const charges = booked ? all.filter((c) => lateCharges.has(c.enrollment_id)) : all
+  const creditedThisMonth = new Set((await repo.leaveCreditsOfPlan(trx, fc.planId)).filter((l) => l.period === month).map((l) => l.enrollment_id))
+  const charges = booked ? all.filter((c) => lateCharges.has(c.enrollment_id) && !creditedThisMonth.has(c.enrollment_id)) : all
   if (charges.length === 0) return null
   const families = new Map((await familiesOfPlan(trx, fc.planId)).map((f) => [f.enrollmentId, f]))
   const serviceDates = new Map<string, string[]>()
@@ -70,13 +71,21 @@ async function bookLeaveCredits(trx: Trx, ctx: Ctx, lock: FundLock, fc: FundCont
 
 /**
  * Books the leave credits of every month of the term that has ended: by the next billing run or
- * by publishing the month, whichever comes first. `lateCharges`: families just charged.
+ * by publishing the month, whichever comes first. `late`: the families a billing run just charged
+ * for a period, credited now for its months that had already ended and been booked.
  */
-export async function bookEndedLeaveCredits(trx: Trx, ctx: Ctx, lock: FundLock, fc: FundContext, today: string, lateCharges: ReadonlySet<string> = new Set()) {
+export async function bookEndedLeaveCredits(
+  trx: Trx,
+  ctx: Ctx,
+  lock: FundLock,
+  fc: FundContext,
+  today: string,
+  late?: { months: readonly string[]; enrollmentIds: ReadonlySet<string> },
+) {
   const booked = []
   for (const month of fc.months) {
     if (lastDayOf(month) >= today) break
-    const result = await bookLeaveCredits(trx, ctx, lock, fc, month, lateCharges)
+    const result = await bookLeaveCredits(trx, ctx, lock, fc, month, late?.months.includes(month) ? late.enrollmentIds : new Set())
     if (result) booked.push(result)
   }
   return booked

@@ -84,3 +84,6 @@ export const insertSubsidy = (
     .executeTakeFirstOrThrow()
 
 export const subsidiesOfPlan = (db: Db | Trx, planId: string) => db.selectFrom('subsidies').selectAll().where('plan_id', '=', planId).orderBy('period').execute()
+
+export const periodsOfCharges = (db: Db | Trx, chargeIds: string[]) =>
+  chargeIds.length === 0 ? Promise.resolve([]) : db.selectFrom('charges').select(['id', 'period']).where('id', 'in', chargeIds).execute()

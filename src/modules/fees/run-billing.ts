@@ -104,7 +104,7 @@ export async function runBilling(db: Db, ctx: Ctx, planId: string, input: { peri
       })),
     )
     // After the charges: a month that has ended is credited against what it was charged.
-    const leave = await bookEndedLeaveCredits(trx, ctx, lock, fc, today, new Set(charges.map((c) => c.family.enrollmentId)))
+    const leave = await bookEndedLeaveCredits(trx, ctx, lock, fc, today, { months, enrollmentIds: new Set(charges.map((c) => c.family.enrollmentId)) })
     const totalFen = charges.reduce((s, c) => s + c.amount, 0)
     const waivedFen = charges.reduce((s, c) => s + c.waived, 0)
     await recordAudit(trx, ctx, { action: 'billing.run', entityType: 'plan', entityId: planId, data: { period, charged: charges.length, totalFen, waivedFen } })

@@ -5,9 +5,9 @@ import { NotFound } from '../../errors.js'
 import { renderReceipt } from '../../pdf/receipt.js'
 import { requireUser } from '../accounts/service.js'
 import { FAMILY_RECORD_READERS, familyOfEnrollment, loadEnrollment } from '../enrollment/service.js'
-import { chargesOfFamily } from '../fees/service.js'
-import { getPlanForService, getPlanVersionForService } from '../plans/service.js'
-import { getCommitteeRef, getSchoolRef, requireTerm } from '../schools/service.js'
+import { periodsOfCharges } from '../fees/service.js'
+import { planVersionTitle } from '../plans/service.js'
+import { getSchoolRef } from '../schools/service.js'
 import * as repo from './repository.js'
 import { paymentView } from './views.js'
 
@@ -19,20 +19,22 @@ export async function getReceiptPdf(db: Db, ctx: Ctx, paymentId: string) {
   const notFound = () => new NotFound('payment', `Payment ${paymentId} not found`)
   const payment = await repo.paymentById(db, paymentId)
   if (!payment) throw notFound()
-  await loadEnrollment(db, ctx, payment.enrollment_id, 'see the receipt', [...FAMILY_RECORD_READERS, 'school-finance'], notFound)
+  const { plan } = await loadEnrollment(db, ctx, payment.enrollment_id, 'see the receipt', [...FAMILY_RECORD_READERS, 'school-finance'], notFound)
   const view = await paymentView(db, payment)
   const family = (await familyOfEnrollment(db, payment.enrollment_id))!
-  const plan = (await getPlanForService(db, payment.plan_id))!
-  const version = await getPlanVersionForService(db, plan.id, family.planVersion)
-  const periods = new Map((await chargesOfFamily(db, payment.enrollment_id)).map((c) => [c.id, c.period]))
+  const title = await planVersionTitle(db, plan.id, family.planVersion)
+  const periods = await periodsOfCharges(
+    db,
+    view.allocations.map((a) => a.chargeId),
+  )
   const receiver = await requireUser(db, payment.received_by)
   const pdf = await renderReceipt(
     {
       receiptNo: payment.receipt_no,
       school: { name: (await getSchoolRef(db, plan.schoolId)).name },
-      committee: { name: (await getCommitteeRef(db, plan.committeeId))!.name },
-      plan: { title: version.title },
-      term: { name: (await requireTerm(db, plan.schoolId, plan.termId)).name },
+      committee: { name: plan.committeeName },
+      plan: { title },
+      term: { name: plan.termName },
       payer: { name: family.guardian.name, relation: null },
       student: family.student,
       amountFen: payment.amount_fen,

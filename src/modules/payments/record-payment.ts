@@ -7,9 +7,9 @@ import { AppError, Forbidden, NotFound, RuleViolation } from '../../errors.js'
 import { formatYuan } from '../../money.js'
 import { recordAudit } from '../audit/service.js'
 import { type FamilyForMoney, familyOfEnrollment } from '../enrollment/service.js'
-import { chargesOfFamily, futureChargesFen, loadFundContext, openCharges } from '../fees/service.js'
+import { chargesOfFamily, futureChargesFen, loadFundTerms, openCharges } from '../fees/service.js'
 import { cashAccount, familyPositions, lockFund, postEntries } from '../ledger/service.js'
-import { getPlanForService } from '../plans/service.js'
+import { getPlanForService, type PlanForService } from '../plans/service.js'
 import { loadCommittee } from '../schools/service.js'
 import * as repo from './repository.js'
 import { paymentView } from './views.js'
@@ -28,11 +28,16 @@ export interface PaymentInput {
 const CLOCK_SKEW_MS = 5 * 60_000
 
 /** The family of a committee's plan, or 404 in the family's own words. */
-export async function familyOfCommittee(db: Db | Trx, committeeId: string, enrollmentId: string, path = 'body.enrollmentId'): Promise<FamilyForMoney> {
+export async function familyOfCommittee(
+  db: Db | Trx,
+  committeeId: string,
+  enrollmentId: string,
+  path = 'body.enrollmentId',
+): Promise<{ family: FamilyForMoney; plan: PlanForService }> {
   const family = await familyOfEnrollment(db, enrollmentId)
   const plan = family ? await getPlanForService(db, family.planId) : null
   if (!family || !plan || plan.committeeId !== committeeId) throw new NotFound('enrollment', `Enrollment ${enrollmentId} not found in this committee (${path})`)
-  return family
+  return { family, plan }
 }
 
 /**
@@ -44,8 +49,8 @@ export async function familyOfCommittee(db: Db | Trx, committeeId: string, enrol
  */
 export async function recordPayment(db: Db, ctx: Ctx, committeeId: string, input: PaymentInput, idempotencyKey?: string) {
   const { hats } = await loadCommittee(db, ctx, committeeId, { allowed: ['treasurer', 'school-finance'], action: 'record a payment' })
-  const family = await familyOfCommittee(db, committeeId, input.enrollmentId)
-  const fc = await loadFundContext(db, family.planId)
+  const { family, plan } = await familyOfCommittee(db, committeeId, input.enrollmentId)
+  const fc = await loadFundTerms(db, plan)
   const receivedAs = fc.approved.collector === 'school' ? 'school-finance' : 'treasurer'
   if (!hats.has(receivedAs)) {
     throw new Forbidden(`This plan's fees are collected by the ${receivedAs === 'treasurer' ? "committee's treasurer" : "school's finance office"}; it records the payments`)

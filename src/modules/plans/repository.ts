@@ -186,3 +186,6 @@ export const versionMoneyTerms = (db: Db | Trx, planId: string) =>
     .where('plan_id', '=', planId)
     .orderBy('version')
     .execute()
+
+export const versionTitle = (db: Db | Trx, planId: string, version: number) =>
+  db.selectFrom('plan_versions').select('title').where('plan_id', '=', planId).where('version', '=', version).executeTakeFirst()

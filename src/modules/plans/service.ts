@@ -74,8 +74,10 @@ export async function updatePlan(db: Db, ctx: Ctx, planId: string, input: Update
 export interface PlanForService {
   id: string
   committeeId: string
+  committeeName: string
   schoolId: string
   termId: string
+  termName: string
   termStartsOn: string
   termEndsOn: string
   status: PlanStatus
@@ -113,8 +115,10 @@ export async function getPlanForService(db: Db | Trx, planId: string): Promise<P
   return {
     id: row.id,
     committeeId: row.committee_id,
+    committeeName: committee.name,
     schoolId: committee.schoolId,
     termId: row.term_id,
+    termName: term.name,
     termStartsOn: term.startsOn,
     termEndsOn: term.endsOn,
     status: row.status,
@@ -166,4 +170,11 @@ export async function versionMoneyTerms(db: Db | Trx, planId: string): Promise<M
       },
     ]),
   )
+}
+
+/** The title of a plan's version, as printed on its receipts. */
+export async function planVersionTitle(db: Db | Trx, planId: string, version: number): Promise<string> {
+  const v = await repo.versionTitle(db, planId, version)
+  if (!v) throw new NotFound('plan version', `Plan ${planId} has no version ${version}`)
+  return v.title
 }
