@@ -12,6 +12,7 @@ import { AppError } from './errors.js'
 import { authPlugin } from './http/auth.js'
 import { healthRoutes } from './http/health.js'
 import { idempotencyPlugin } from './http/idempotency.js'
+import { multipartPlugin } from './http/multipart.js'
 import { transformOpenApi } from './http/openapi.js'
 import { problemPlugin } from './http/problem.js'
 import { requestTimePlugin } from './http/request-time.js'
@@ -22,6 +23,7 @@ import { careHeldOn } from './modules/attendance/service.js'
 import { calendarRoutes } from './modules/calendar/routes.js'
 import { enrollmentRoutes } from './modules/enrollment/routes.js'
 import { admitFromWaitlist } from './modules/enrollment/service.js'
+import { expenseRoutes } from './modules/expenses/routes.js'
 import { feeRoutes } from './modules/fees/routes.js'
 import { ledgerRoutes } from './modules/ledger/routes.js'
 import { paymentRoutes } from './modules/payments/routes.js'
@@ -29,6 +31,7 @@ import { planRoutes } from './modules/plans/routes.js'
 import { publicRoutes } from './modules/public/routes.js'
 import { schoolRoutes } from './modules/schools/routes.js'
 import { staffRoutes } from './modules/staff/routes.js'
+import { publicStatementRoutes, statementRoutes } from './modules/statements/routes.js'
 
 export interface AppDeps {
   config: Config
@@ -48,6 +51,8 @@ const TAGS = [
   { name: 'staff', description: 'Care staff the committee hires after a background check' },
   { name: 'fees', description: 'Billing at the approved standard, waivers, leave credits, arrears and subsidy claims' },
   { name: 'payments', description: 'Payments with receipts, reversals, and each family’s account' },
+  { name: 'expenses', description: 'Expenses on the approved budget lines, with receipts, under four eyes' },
+  { name: 'statements', description: 'Monthly statements published to parents, hash-chained' },
   { name: 'ledger', description: 'The double-entry books of each fund (one plan’s term): journal and trial balance' },
   { name: 'public', description: 'What anyone may read without signing in' },
   { name: 'ops', description: 'Liveness and readiness' },
@@ -98,10 +103,12 @@ export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   await app.register(authPlugin, { resolveToken: (token, now) => resolveToken(db, token, now) })
+  await app.register(multipartPlugin)
   await app.register(idempotencyPlugin, { db })
 
   await app.register(healthRoutes, { db })
   await app.register(publicRoutes, { db, config })
+  await app.register(publicStatementRoutes, { db, config })
   await app.register(
     async (api) => {
       await api.register(accountRoutes, { db, config })
@@ -114,6 +121,8 @@ export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<
       await api.register(feeRoutes, { db })
       await api.register(paymentRoutes, { db })
       await api.register(ledgerRoutes, { db })
+      await api.register(expenseRoutes, { db })
+      await api.register(statementRoutes, { db })
     },
     { prefix: '/api/v1' },
   )

@@ -568,6 +568,61 @@ export interface SubsidiesTable {
   created_at: CreatedAt
 }
 
+// Expenses and statements (migration 0007).
+export interface ExpensesTable {
+  id: Generated<string>
+  committee_id: string
+  plan_id: string
+  category: string
+  amount_fen: Money
+  method: PaymentMethod
+  payee: string
+  payee_kind: 'person' | 'organisation'
+  payee_role: string | null
+  spent_on: IsoDate
+  description: string
+  contract_id: string | null
+  recorded_by: string
+  idempotency_key: string | null
+  created_at: CreatedAt
+}
+
+export type AttachmentType = 'image/jpeg' | 'image/png' | 'application/pdf'
+
+export interface ExpenseAttachmentsTable {
+  id: Generated<string>
+  expense_id: string
+  file_name: string
+  content_type: AttachmentType
+  size_bytes: number
+  sha256: string
+  bytes: Buffer
+  created_at: CreatedAt
+}
+
+export interface ExpenseDecisionsTable {
+  expense_id: string
+  decision: 'approved' | 'rejected'
+  decided_by: string
+  reason: string | null
+  entry_id: string | null
+  created_at: CreatedAt
+}
+
+export interface StatementsTable {
+  id: Generated<string>
+  committee_id: string
+  seq: number
+  kind: 'month' | 'settlement'
+  period: string
+  plan_id: string | null
+  canonical: string
+  previous_hash: string
+  hash: string
+  published_by: string
+  published_at: Date
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -609,6 +664,10 @@ export interface DB {
   payment_allocations: PaymentAllocationsTable
   payment_reversals: PaymentReversalsTable
   subsidies: SubsidiesTable
+  expenses: ExpensesTable
+  expense_attachments: ExpenseAttachmentsTable
+  expense_decisions: ExpenseDecisionsTable
+  statements: StatementsTable
 }
 
 export type User = Selectable<UsersTable>

@@ -18,6 +18,8 @@ const IN_PROGRESS_WAIT_MS = 5000
 const ABANDONED_AFTER_MS = 60_000
 
 function stable(value: unknown): string {
+  // An uploaded file counts by its content's hash, not by its bytes spelled out.
+  if (value instanceof Uint8Array) return JSON.stringify(`sha256:${createHash('sha256').update(value).digest('hex')}`)
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`
   if (value && typeof value === 'object') {
     return `{${Object.keys(value)

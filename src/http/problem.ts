@@ -64,8 +64,22 @@ function toProblem(error: FastifyError & { code?: string }, request: FastifyRequ
       return { status: 400, code: 'malformed-json', title: 'Bad Request', detail: `The body is not valid JSON: ${error.message}` }
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, code: 'body-too-large', title: 'Content Too Large', detail: 'The request body is larger than the server accepts' }
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return { status: 413, code: 'file-too-large', title: 'Content Too Large', detail: 'A file is larger than 5 MB' }
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return { status: 413, code: 'too-many-parts', title: 'Content Too Large', detail: 'Too many files or fields: at most five files of 5 MB each' }
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+    case 'FST_PROTO_VIOLATION':
+      return { status: 400, code: 'malformed-multipart', title: 'Bad Request', detail: 'The multipart/form-data body cannot be read' }
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, code: 'unsupported-media-type', title: 'Unsupported Media Type', detail: 'Send the body as application/json' }
+      return {
+        status: 415,
+        code: 'unsupported-media-type',
+        title: 'Unsupported Media Type',
+        detail: 'Send the body as application/json (or multipart/form-data where a route takes files)',
+      }
   }
   const pg = error.code ? pgCodes[error.code] : undefined
   if (pg) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { normalizeMultipart } from './multipart.js'
 import { ProblemSchema } from './responses.js'
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -49,6 +50,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   idempotent?: boolean
   rateLimit?: { max: number; timeWindow: string }
   bodyLimit?: number
+  /** Also takes multipart/form-data: a `json` field with the body's fields, and files (src/http/multipart.ts). */
+  multipart?: boolean
   handler: (
     req: FastifyRequest<{ Params: z.output<P>; Querystring: z.output<Q>; Body: z.output<B> }>,
     reply: FastifyReply,
@@ -74,6 +77,7 @@ export function defineRoutes(app: FastifyInstance, tag: string) {
       method: spec.method,
       url: spec.url,
       ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
+      ...(spec.multipart ? { preValidation: normalizeMultipart } : {}),
       config: { public: spec.public === true, idempotent: spec.idempotent === true, ...(spec.rateLimit ? { rateLimit: spec.rateLimit } : {}) },
       schema: {
         operationId: spec.operationId,
@@ -84,6 +88,7 @@ export function defineRoutes(app: FastifyInstance, tag: string) {
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.querystring ? { querystring: spec.querystring } : {}),
         ...(spec.body ? { body: spec.body } : {}),
+        ...(spec.multipart ? { consumes: ['application/json', 'multipart/form-data'] } : {}),
         ...(spec.idempotent ? { headers: IdempotencyHeaders } : {}),
         response: { [status]: success, ...Object.fromEntries([...new Set(statuses)].map((s) => [s, problem(s)])) },
       },

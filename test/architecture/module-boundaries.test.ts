@@ -45,6 +45,10 @@ const OWNER: Record<string, string> = {
   payments: 'payments',
   payment_allocations: 'payments',
   payment_reversals: 'payments',
+  expenses: 'expenses',
+  expense_attachments: 'expenses',
+  expense_decisions: 'expenses',
+  statements: 'statements',
 }
 
 const SRC = join(import.meta.dirname, '../../src')

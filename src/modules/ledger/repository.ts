@@ -130,3 +130,48 @@ export const linesOfEntry = (db: Db | Trx, entryId: string) =>
 export const reversalOf = (db: Db | Trx, entryId: string) => db.selectFrom('journal_entries').select('id').where('reverses_entry_id', '=', entryId).executeTakeFirst()
 
 export type LineRow = { account: Account; enrollment_id: string | null; category: string | null; amount_fen: number }
+
+/** Every line booked in a committee's month, with its entry and, for a reversal, the date of what it reverses. */
+export const linesBookedIn = (db: Db | Trx, committeeId: string, period: string) =>
+  db
+    .selectFrom('journal_entries as e')
+    .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
+    .leftJoin('journal_entries as o', 'o.id', 'e.reverses_entry_id')
+    .select([
+      'e.id as entry_id',
+      'e.plan_id',
+      'e.source_type',
+      'e.source_id',
+      'e.entry_date',
+      'o.entry_date as reversed_date',
+      'o.source_type as reversed_source',
+      'l.account',
+      'l.enrollment_id',
+      'l.category',
+      'l.amount_fen',
+    ])
+    .where('e.committee_id', '=', committeeId)
+    .where('e.period', '=', period)
+    .execute()
+
+/** Cash of each fund of a committee booked before a month: the month's opening cash. */
+export const cashBefore = (db: Db | Trx, committeeId: string, period: string) =>
+  db
+    .selectFrom('journal_entries as e')
+    .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
+    .select(['e.plan_id', sql<number>`sum(l.amount_fen)::bigint`.as('cash')])
+    .where('e.committee_id', '=', committeeId)
+    .where('e.period', '<', period)
+    .where('l.account', 'in', ['cash:cash', 'cash:bank', 'cash:wechat', 'cash:alipay'])
+    .groupBy('e.plan_id')
+    .execute()
+
+export const firstPeriod = async (db: Db | Trx, committeeId: string) =>
+  (await db.selectFrom('journal_entries').select(sql<string | null>`min(period)`.as('first')).where('committee_id', '=', committeeId).executeTakeFirst())?.first ?? null
+
+export const fundsOfCommittee = (db: Db | Trx, committeeId: string) => db.selectFrom('funds').selectAll().where('committee_id', '=', committeeId).execute()
+
+export const setPublishedThrough = (trx: Trx, committeeId: string, period: string) =>
+  trx.updateTable('ledger_books').set({ published_through: period }).where('committee_id', '=', committeeId).execute()
+
+export const closeFundRow = (trx: Trx, planId: string, now: Date) => trx.updateTable('funds').set({ closed_at: now }).where('plan_id', '=', planId).execute()

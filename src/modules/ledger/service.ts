@@ -11,6 +11,17 @@ import * as repo from './repository.js'
 
 export { type Account, CASH_ACCOUNTS, cashAccount } from './accounts.js'
 export { balancesThrough, type FamilyPosition, familyPositions, trialBalance } from './balances.js'
+export {
+  type BookedLine,
+  closePeriod,
+  firstBookedPeriod,
+  fundsOfCommittee,
+  linesBookedIn,
+  lockBooksForPublishing,
+  openingCash,
+  publishedThrough,
+  spentByCategory,
+} from './books.js'
 export { type FundLock, lockFund } from './lock.js'
 export { lastDayOf, nextPeriod, periodOf, periodsBetween, previousPeriod } from './periods.js'
 export { type EntryLine, type NewEntry, type PostedEntry, postEntries } from './post-entry.js'

@@ -1,4 +1,4 @@
-import type { PlanSchedule } from '../../db/schema.js'
+import type { BudgetLine, PlanSchedule } from '../../db/schema.js'
 import { RuleViolation } from '../../errors.js'
 
 /**
@@ -30,8 +30,35 @@ export function scheduleIssues(schedule: PlanSchedule): Issue[] {
   return issues
 }
 
-/** The rules a plan's own fields must keep together, checked on create and on every edit. */
-export function checkPlanRules(plan: { schedule: PlanSchedule; capacity: number; expectedParticipants: number }): void {
+/**
+ * The school provides the rooms, water and electricity free (rule 5: "学校要无偿提供校园内教室…承担托管
+ * 服务的水、电等后勤保障费用"), so no budget line and no expense is for venue or utilities.
+ */
+const VENUE_OR_UTILITIES = /场地|场租|租金|房租|租赁费|教室使用|水电|水费|电费|燃气费|物业费|\bvenue\b|\brent\b|utilit|electricity|\bwater\b/i
+
+export function isVenueOrUtilities(text: string): boolean {
+  return VENUE_OR_UTILITIES.test(text)
+}
+
+function checkBudget(budget: readonly BudgetLine[]): void {
+  const issues = budget.flatMap((line, i) =>
+    isVenueOrUtilities(line.category) ? [{ path: `body.budget.${i}.category`, message: 'the school provides rooms, water and electricity free' }] : [],
+  )
+  if (issues.length > 0) {
+    throw new RuleViolation(
+      'venue-or-utilities',
+      `The school provides the rooms, water and electricity free (rule 5): no budget line for venue or utilities (${budget
+        .filter((l) => isVenueOrUtilities(l.category))
+        .map((l) => l.category)
+        .join(', ')})`,
+      issues,
+    )
+  }
+}
+
+/** The rules a plan's own fields must keep together, checked on create, on every edit and at submission. */
+export function checkPlanRules(plan: { schedule: PlanSchedule; capacity: number; expectedParticipants: number; budget: readonly BudgetLine[] }): void {
+  checkBudget(plan.budget)
   const issues = scheduleIssues(plan.schedule)
   if (issues.length > 0) {
     const w = SCHOOL_POLICY_WINDOW

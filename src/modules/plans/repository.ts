@@ -189,3 +189,12 @@ export const versionMoneyTerms = (db: Db | Trx, planId: string) =>
 
 export const versionTitle = (db: Db | Trx, planId: string, version: number) =>
   db.selectFrom('plan_versions').select('title').where('plan_id', '=', planId).where('version', '=', version).executeTakeFirst()
+
+export const approvedPlansOfCommittee = (db: Db | Trx, committeeId: string) =>
+  db
+    .selectFrom('plans as p')
+    .innerJoin('plan_versions as v', (j) => j.onRef('v.plan_id', '=', 'p.id').onRef('v.version', '=', 'p.approved_version'))
+    .select(['p.id', 'p.term_id', 'v.title', 'v.budget'])
+    .where('p.committee_id', '=', committeeId)
+    .orderBy('p.created_at')
+    .execute()

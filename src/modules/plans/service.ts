@@ -13,6 +13,7 @@ import * as repo from './repository.js'
 import type { CreatePlanInput, UpdatePlanInput } from './schemas.js'
 
 export { getDemandSummary, openDemand, submitDemandResponse } from './demand.js'
+export { isVenueOrUtilities } from './policy.js'
 export { listPublicPlans } from './public-plans.js'
 export { listPlanVersions, type PlanHooks, reviewPlan } from './review-plan.js'
 export { revisePlan, submitPlan } from './submit-plan.js'
@@ -64,6 +65,7 @@ export async function updatePlan(db: Db, ctx: Ctx, planId: string, input: Update
       schedule: input.schedule ?? plan.schedule,
       capacity: input.capacity ?? plan.capacity,
       expectedParticipants: input.expectedParticipants ?? plan.expected_participants,
+      budget: input.budget ?? plan.budget,
     })
     const updated = await repo.updatePlanFields(trx, planId, input, ctx.now)
     await recordAudit(trx, ctx, { action: 'plan.updated', entityType: 'plan', entityId: planId, data: { fields: Object.keys(input) } })
@@ -177,4 +179,26 @@ export async function planVersionTitle(db: Db | Trx, planId: string, version: nu
   const v = await repo.versionTitle(db, planId, version)
   if (!v) throw new NotFound('plan version', `Plan ${planId} has no version ${version}`)
   return v.title
+}
+
+export interface FundPlan {
+  planId: string
+  title: string
+  termName: string
+  termStartsOn: string
+  termEndsOn: string
+  budget: BudgetLine[]
+}
+
+/** Every plan of a committee with a version in force (closed ones too): what its statements cover. */
+export async function approvedPlansOfCommittee(db: Db | Trx, committeeId: string): Promise<FundPlan[]> {
+  const rows = await repo.approvedPlansOfCommittee(db, committeeId)
+  const terms = await termsById(
+    db,
+    rows.map((r) => r.term_id),
+  )
+  return rows.map((r) => {
+    const term = terms.get(r.term_id)!
+    return { planId: r.id, title: r.title, termName: term.name, termStartsOn: term.startsOn, termEndsOn: term.endsOn, budget: r.budget }
+  })
 }

@@ -30,7 +30,7 @@ export async function submitPlan(db: Db, ctx: Ctx, planId: string) {
     if (counts.responses === 0) {
       throw new RuleViolation('no-demand-responses', 'No parent has answered the demand survey yet; a plan goes to the school with its demand count, so wait for answers')
     }
-    checkPlanRules({ schedule: plan.schedule, capacity: plan.capacity, expectedParticipants: plan.expected_participants })
+    checkPlanRules({ schedule: plan.schedule, capacity: plan.capacity, expectedParticipants: plan.expected_participants, budget: plan.budget })
     const version = plan.latest_version + 1
     const frozen = await repo.insertVersion(trx, plan, version, { count: counts.responses, needed: counts.studentsNeeding }, ctx.actor.userId, ctx.now)
     await repo.setPlanState(trx, planId, { status: 'submitted', latest_version: version }, ctx.now)

@@ -23,7 +23,13 @@ export function page(title: string, body: string): string {
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #e5e7eb; }
   .num { text-align: right; font-variant-numeric: tabular-nums; }
-  .muted { color: #6b7280; }
+  .muted { color: #4b5563; }
+  caption { text-align: left; font-weight: 600; padding: .75rem 0 .25rem; }
+  ul.statements { padding-left: 1.1rem; }
+  ul.statements li { margin: .5rem 0; }
+  .hash { font-family: ui-monospace, monospace; font-size: .8rem; word-break: break-all; }
+  a { color: #1d4ed8; }
+  details { margin-top: .75rem; }
   footer { text-align: center; color: #6b7280; font-size: .85rem; padding: 2rem 1rem; }
 </style>
 </head>

@@ -7,7 +7,9 @@ import { formatYuan } from '../../money.js'
 import { formatWeekdays, type Weekday } from '../../pdf/format.js'
 import { listPublicPlans } from '../plans/service.js'
 import { getPublicCommittee } from '../schools/service.js'
+import { ALGORITHM, listPublicStatements } from '../statements/service.js'
 import { esc, page } from './html.js'
+import { statementsSection } from './statements-section.js'
 
 const LEVEL = { school: '校级', grade: '年级', class: '班级' } as const
 
@@ -33,7 +35,7 @@ export async function publicRoutes(app: FastifyInstance, opts: { db: Db; config:
 <main>
 <section><h2>课后托管服务</h2><p>本委员会在学校监督下组织课后托管服务：家长自愿申请、签订托管协议，费用按学校核准的收费标准收取，按月公示收支，学期末结算并按实退还结余。</p></section>
 ${plansSection(await listPublicPlans(opts.db, c.id))}
-<section><h2>收支公示</h2><p class="muted">尚无已公示的月份。每月公示后将在此列出，并可下载 CSV 与 PDF。</p></section>
+${statementsSection(c.slug, (await listPublicStatements(opts.db, c.slug, { withContent: true })).items, ALGORITHM)}
 </main>`,
       )
       return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=60').send(html)

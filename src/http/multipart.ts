@@ -1,0 +1,55 @@
+import multipart from '@fastify/multipart'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+
+/** A file as a route's body receives it: its bytes, its name and the type the sender claimed (never trusted). */
+export interface UploadedPart {
+  fileName: string
+  claimedType: string
+  bytes: Buffer
+}
+
+export const UPLOAD_LIMITS = { fileSize: 5 * 1024 * 1024, files: 5, fields: 20, fieldSize: 64 * 1024, parts: 30 }
+
+/**
+ * multipart/form-data for the routes that take files (expense receipts, bank and WeChat exports):
+ * at most five files of 5 MB each, read into memory (they are stored in PostgreSQL or parsed and
+ * dropped, so instances stay stateless).
+ */
+export const multipartPlugin = fp(async (app: FastifyInstance) => {
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    limits: UPLOAD_LIMITS,
+    onFile: async (part) => {
+      ;(part as unknown as { value: UploadedPart }).value = { fileName: part.filename, claimedType: part.mimetype, bytes: await part.toBuffer() }
+    },
+  })
+})
+
+type Part = { type: 'field' | 'file'; fieldname: string; value: unknown }
+const isPart = (v: unknown): v is Part => typeof v === 'object' && v !== null && 'type' in v && 'fieldname' in v
+
+/**
+ * Turns a multipart body into the shape of the route's JSON body before it is validated: the
+ * field named `json` holds the JSON fields, every file part becomes an entry of `files`. So one
+ * zod schema validates both, and errors name the same paths.
+ */
+export async function normalizeMultipart(request: FastifyRequest) {
+  if (!request.isMultipart()) return
+  const parts = Object.values(request.body ?? {})
+    .flatMap((v) => (Array.isArray(v) ? v : [v]))
+    .filter(isPart)
+  const json = parts.find((p) => p.type === 'field' && p.fieldname === 'json')
+  let fields: unknown = {}
+  // A part sent as application/json arrives parsed; one sent as plain text is parsed here.
+  if (json && typeof json.value === 'object') fields = json.value
+  else if (json) {
+    try {
+      fields = JSON.parse(String(json.value))
+    } catch {
+      fields = { json: 'not JSON' }
+    }
+  }
+  const files = parts.filter((p) => p.type === 'file').map((p) => p.value as UploadedPart)
+  request.body = typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? { ...fields, files } : { files }
+}
