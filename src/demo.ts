@@ -30,7 +30,8 @@ type Parent = Extract<Who, `parent${number}`>
  * rule real data does: a school and its reviewer, a class committee, a care plan through demand
  * and the school's approval, families who applied and signed (one low-income, one still to sign),
  * a staff member, then the autumn term month by month — billed, paid on different channels, a
- * leave credit, one family in arrears. Only an empty embedded database gets it.
+ * leave credit, one family in arrears, expenses approved under four eyes, and each month
+ * published once it has ended. Only an empty embedded database gets it.
  *
  * The story runs on an app of its own, on the same database, with its own clock: each chapter is
  * dated, the clock is moved to that date, and the story stops at the first chapter after
@@ -162,28 +163,61 @@ async function tellStory(app: App, db: Db, clock: MovableClock, today: string) {
   // family never pays (arrears); 孙小刚 is on leave three days in September (credited in October).
   const pay = (who: Parent, amountFen: number, method: string, paidAt: string, reference?: string) =>
     call('treasurer', 'POST', `/committees/${committee.id}/payments`, { enrollmentId: enrollment[who], amountFen, method, paidAt, ...(reference ? { reference } : {}) })
-  const months = [
-    { period: '2026-09', billOn: '2026-08-28', paidOn: '2026-09-02' },
-    { period: '2026-10', billOn: '2026-09-26', paidOn: '2026-09-29' },
-    { period: '2026-11', billOn: '2026-10-27', paidOn: '2026-10-30' },
-    { period: '2026-12', billOn: '2026-11-26', paidOn: '2026-11-30' },
-    { period: '2027-01', billOn: '2026-12-28', paidOn: '2026-12-30' },
-  ]
-  for (const [i, m] of months.entries()) {
-    if (!on(m.billOn, '21:00')) return story
-    await call('treasurer', 'POST', `/plans/${plan.id}/billing-runs`, { period: m.period })
-    story.through = m.billOn
-    if (!on(m.paidOn, '20:30')) return story
-    const day = m.paidOn.replaceAll('-', '')
-    await pay('parent1', i === 0 ? 30000 : 30000, 'wechat', `${m.paidOn}T19:${10 + i}:00+08:00`, `42000${day}${1000 + i}`)
-    // 孙小刚's family pays what it owes, September's leave credit taken off October.
-    const sun = await call('treasurer', 'GET', `/enrollments/${enrollment.parent3}/account`)
-    if (sun.balance.owesFen > 0) await pay('parent3', sun.balance.owesFen, 'bank', `${m.paidOn}T12:00:00+08:00`, `ICBC-${day}-03`)
-    story.through = m.paidOn
-    if (i === 0) {
-      if (!on('2026-09-10', '21:00')) return story
-      await call('parent3', 'POST', `/enrollments/${enrollment.parent3}/leave`, { from: '2026-09-14', to: '2026-09-16', reason: '随父母回老家' })
+  // Spending: the staff's pay each month (a person, published by role only), materials, insurance once.
+  const spend = async (spentOn: string, month: number, first: boolean) => {
+    const items = [
+      { category: '人员劳务', amountFen: 40000, payee: { kind: 'person', role: '托管服务人员劳务费', name: '周老师' }, description: `${month}月托管服务人员劳务费（按值班记录）` },
+      { category: '活动材料', amountFen: 4600 + month * 50, payee: { kind: 'organisation', name: '阳光文具店' }, description: '作业本、彩笔、图书角图书' },
+      ...(first ? [{ category: '保险', amountFen: 12000, payee: { kind: 'organisation', name: '中国人寿保险股份有限公司' }, description: '学生托管期间意外伤害保险（4 人）' }] : []),
+    ]
+    for (const item of items) {
+      const expense = await call('treasurer', 'POST', `/committees/${committee.id}/expenses`, { planId: plan.id, method: 'bank', spentOn, ...item })
+      await call('auditor', 'POST', `/expenses/${expense.id}/approve`)
     }
+  }
+  const payMonth = async (paidOn: string, i: number) => {
+    const day = paidOn.replaceAll('-', '')
+    await pay('parent1', 30000, 'wechat', `${paidOn}T19:${10 + i}:00+08:00`, `42000${day}${1000 + i}`)
+    // 孙小刚's family pays what it owes, September's leave credit taken off.
+    const sun = await call('treasurer', 'GET', `/enrollments/${enrollment.parent3}/account`)
+    if (sun.balance.owesFen > 0) await pay('parent3', sun.balance.owesFen, 'bank', `${paidOn}T12:00:00+08:00`, `ICBC-${day}-03`)
+  }
+  const bill = (period: string) => call('treasurer', 'POST', `/plans/${plan.id}/billing-runs`, { period })
+  const publish = (period: string) => call('treasurer', 'POST', `/committees/${committee.id}/statements`, { period })
+  // The city's subsidy (1 yuan per student per service day) arrives in the middle of the next month.
+  const subsidy = async (month: string, receivedOn: string) => {
+    const claim = await call('treasurer', 'GET', `/plans/${plan.id}/subsidy-claim?month=${month}`)
+    await call('treasurer', 'POST', `/committees/${committee.id}/subsidies`, { planId: plan.id, month, amountFen: claim.totalFen, method: 'bank', receivedOn, reference: `CZ-${month}` })
+  }
+  const events: [string, string, () => Promise<unknown>][] = [
+    ['2026-08-28', '21:00', () => bill('2026-09')],
+    ['2026-09-02', '20:30', () => payMonth('2026-09-02', 0)],
+    ['2026-09-10', '21:00', () => call('parent3', 'POST', `/enrollments/${enrollment.parent3}/leave`, { from: '2026-09-14', to: '2026-09-16', reason: '随父母回老家' })],
+    ['2026-09-25', '18:30', () => spend('2026-09-25', 9, true)],
+    ['2026-09-26', '21:00', () => bill('2026-10')],
+    ['2026-09-29', '20:30', () => payMonth('2026-09-29', 1)],
+    ['2026-10-08', '10:00', () => publish('2026-09')],
+    ['2026-10-15', '15:00', () => subsidy('2026-09', '2026-10-15')],
+    ['2026-10-23', '18:30', () => spend('2026-10-23', 10, false)],
+    ['2026-10-27', '21:00', () => bill('2026-11')],
+    ['2026-10-30', '20:30', () => payMonth('2026-10-30', 2)],
+    ['2026-11-02', '10:00', () => publish('2026-10')],
+    ['2026-11-16', '15:00', () => subsidy('2026-10', '2026-11-16')],
+    ['2026-11-20', '18:30', () => spend('2026-11-20', 11, false)],
+    ['2026-11-26', '21:00', () => bill('2026-12')],
+    ['2026-11-30', '20:30', () => payMonth('2026-11-30', 3)],
+    ['2026-12-01', '10:00', () => publish('2026-11')],
+    ['2026-12-18', '18:30', () => spend('2026-12-18', 12, false)],
+    ['2026-12-28', '21:00', () => bill('2027-01')],
+    ['2026-12-30', '20:30', () => payMonth('2026-12-30', 4)],
+    ['2027-01-04', '10:00', () => publish('2026-12')],
+    ['2027-01-20', '18:30', () => spend('2027-01-20', 1, false)],
+    ['2027-01-25', '10:00', () => publish('2027-01')],
+  ]
+  for (const [date, time, run] of events) {
+    if (!on(date, time)) return story
+    await run()
+    story.through = date
   }
   return story
 }

@@ -39,6 +39,13 @@ t.test('demo data: loaded once into an empty database, every printed login works
     'and is in arrears',
   )
   t.ok((await treasurer.get(`/api/v1/plans/${planId}/trial-balance`)).json().balanced, 'the books balance')
+  const published = (await ta.as(null).get(`/p/${demo!.slug}/statements`)).json()
+  t.same(
+    published.items.map((i: { period: string }) => i.period),
+    ['2026-09', '2026-10', '2026-11'],
+    'the past months are published: the public page shows a real ledger',
+  )
+  t.match((await ta.as(null).get(`/p/${demo!.slug}/statements/verify`)).json(), { valid: true, statements: 3 })
   const page = await ta.as(null).get(`/p/${demo!.slug}`)
   t.equal(page.statusCode, 200, 'the printed public page exists')
   const before = await ta.db.selectFrom('users').select(ta.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()

@@ -21,7 +21,8 @@ export function page(title: string, body: string): string {
   section { background: #fff; border: 1px solid #e5e7eb; border-radius: .5rem; padding: 1rem 1.25rem; margin: 1rem 0; }
   h2 { font-size: 1.1rem; margin: 0 0 .5rem; }
   table { border-collapse: collapse; width: 100%; }
-  th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #e5e7eb; }
+  th, td { text-align: left; padding: .4rem .35rem; border-bottom: 1px solid #e5e7eb; }
+  th:first-child, td:first-child { white-space: nowrap; }
   .num { text-align: right; font-variant-numeric: tabular-nums; }
   .muted { color: #4b5563; }
   caption { text-align: left; font-weight: 600; padding: .75rem 0 .25rem; }
@@ -30,6 +31,7 @@ export function page(title: string, body: string): string {
   .hash { font-family: ui-monospace, monospace; font-size: .8rem; word-break: break-all; }
   a { color: #1d4ed8; }
   details { margin-top: .75rem; }
+  @media (max-width: 420px) { section { padding: .75rem .75rem; } table { font-size: .85rem; } }
   footer { text-align: center; color: #6b7280; font-size: .85rem; padding: 2rem 1rem; }
 </style>
 </head>

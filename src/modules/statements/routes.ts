@@ -45,14 +45,14 @@ const Bytes = z.custom<Buffer>((v) => Buffer.isBuffer(v)).meta({ type: 'string',
 export async function publicStatementRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
   const { db, config } = opts
   const route = defineRoutes(app, 'public')
-  const cache = new ImmutableCache<{ etag: string; body: string | Buffer }>()
+  const cache = new ImmutableCache<{ etag: string; body: Buffer }>()
   const doc = (slug: string, period: string, format: 'json' | 'csv' | 'pdf') =>
     cache.get(`${slug.toLowerCase()}|${period}|${format}`, async () => {
       const row = await statements.getPublicStatementRow(db, slug, period)
-      if (format === 'json') return { etag: `${row.hash}.json`, body: statements.publicJson(row) }
+      if (format === 'json') return { etag: `${row.hash}.json`, body: Buffer.from(statements.publicJson(row)) }
       if (format === 'csv') {
         const { header, rows } = statements.statementCsvRows(row)
-        return { etag: `${row.hash}.csv`, body: toCsv(header, rows) }
+        return { etag: `${row.hash}.csv`, body: Buffer.from(toCsv(header, rows)) }
       }
       return { etag: `${row.hash}.pdf`, body: await statements.statementPdf(row, config.publicBaseUrl) }
     })
