@@ -52,14 +52,20 @@ try {
     .returning('id')
     .executeTakeFirstOrThrow()
   await db.insertInto('committee_members').values({ committee_id: committee.id, user_id: treasurer.id, role: 'treasurer', created_at: now }).execute()
-  const term = await db.insertInto('terms').values({ school_id: school.id, name: '2026年秋季学期', starts_on: '2026-09-01', ends_on: '2026-12-31', created_at: now }).returning('id').executeTakeFirstOrThrow()
+  const term = await db
+    .insertInto('terms')
+    .values({ school_id: school.id, name: '2026年秋季学期', starts_on: '2026-09-01', ends_on: '2026-12-31', created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   const planId = await insertApprovedPlan(db, { committeeId: committee.id, termId: term.id, createdBy: treasurer.id })
   await sql`INSERT INTO users (login, name, password_hash) SELECT 'p-' || n, '家长' || n, 'x' FROM generate_series(1, ${FAMILIES}) n`.execute(db)
   await sql`WITH g AS (SELECT id, row_number() OVER (ORDER BY login) AS n FROM users WHERE login LIKE 'p-%')
     INSERT INTO applications (plan_id, plan_version, guardian_user_id, student, guardian, pickup, signature_name, status)
     SELECT ${planId}, 1, g.id, jsonb_build_object('name', '学生' || n, 'className', ((n % 12) + 1) || '班'), jsonb_build_object('name', '家长' || n, 'phone', '138', 'relation', '母亲'),
       '{"persons":[],"goesHomeAlone":false}'::jsonb, '家长' || n, 'approved' FROM g`.execute(db)
-  await sql`INSERT INTO enrollments (application_id, plan_id, plan_version, guardian_user_id, status, starts_on) SELECT id, plan_id, 1, guardian_user_id, 'active', '2026-09-01' FROM applications`.execute(db)
+  await sql`INSERT INTO enrollments (application_id, plan_id, plan_version, guardian_user_id, status, starts_on) SELECT id, plan_id, 1, guardian_user_id, 'active', '2026-09-01' FROM applications`.execute(
+    db,
+  )
 
   const clock = new MovableClock('2026-09-01T09:00:00+08:00')
   const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db, clock })

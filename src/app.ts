@@ -30,6 +30,7 @@ import { paymentRoutes } from './modules/payments/routes.js'
 import { planRoutes } from './modules/plans/routes.js'
 import { publicRoutes } from './modules/public/routes.js'
 import { schoolRoutes } from './modules/schools/routes.js'
+import { settlementRoutes } from './modules/settlement/routes.js'
 import { staffRoutes } from './modules/staff/routes.js'
 import { publicStatementRoutes, statementRoutes } from './modules/statements/routes.js'
 
@@ -53,6 +54,7 @@ const TAGS = [
   { name: 'payments', description: 'Payments with receipts, reversals, and each family’s account' },
   { name: 'expenses', description: 'Expenses on the approved budget lines, with receipts, under four eyes' },
   { name: 'statements', description: 'Monthly statements published to parents, hash-chained' },
+  { name: 'settlement', description: 'Term settlement: arrears written off, the surplus refunded to every family exactly' },
   { name: 'ledger', description: 'The double-entry books of each fund (one plan’s term): journal and trial balance' },
   { name: 'public', description: 'What anyone may read without signing in' },
   { name: 'ops', description: 'Liveness and readiness' },
@@ -123,6 +125,7 @@ export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<
       await api.register(ledgerRoutes, { db })
       await api.register(expenseRoutes, { db })
       await api.register(statementRoutes, { db })
+      await api.register(settlementRoutes, { db })
     },
     { prefix: '/api/v1' },
   )

@@ -168,7 +168,9 @@ async function tellStory(app: App, db: Db, clock: MovableClock, today: string) {
     const items = [
       { category: '人员劳务', amountFen: 40000, payee: { kind: 'person', role: '托管服务人员劳务费', name: '周老师' }, description: `${month}月托管服务人员劳务费（按值班记录）` },
       { category: '活动材料', amountFen: 4600 + month * 50, payee: { kind: 'organisation', name: '阳光文具店' }, description: '作业本、彩笔、图书角图书' },
-      ...(first ? [{ category: '保险', amountFen: 12000, payee: { kind: 'organisation', name: '中国人寿保险股份有限公司' }, description: '学生托管期间意外伤害保险（4 人）' }] : []),
+      ...(first
+        ? [{ category: '保险', amountFen: 12000, payee: { kind: 'organisation', name: '中国人寿保险股份有限公司' }, description: '学生托管期间意外伤害保险（4 人）' }]
+        : []),
     ]
     for (const item of items) {
       const expense = await call('treasurer', 'POST', `/committees/${committee.id}/expenses`, { planId: plan.id, method: 'bank', spentOn, ...item })
@@ -187,7 +189,14 @@ async function tellStory(app: App, db: Db, clock: MovableClock, today: string) {
   // The city's subsidy (1 yuan per student per service day) arrives in the middle of the next month.
   const subsidy = async (month: string, receivedOn: string) => {
     const claim = await call('treasurer', 'GET', `/plans/${plan.id}/subsidy-claim?month=${month}`)
-    await call('treasurer', 'POST', `/committees/${committee.id}/subsidies`, { planId: plan.id, month, amountFen: claim.totalFen, method: 'bank', receivedOn, reference: `CZ-${month}` })
+    await call('treasurer', 'POST', `/committees/${committee.id}/subsidies`, {
+      planId: plan.id,
+      month,
+      amountFen: claim.totalFen,
+      method: 'bank',
+      receivedOn,
+      reference: `CZ-${month}`,
+    })
   }
   const events: [string, string, () => Promise<unknown>][] = [
     ['2026-08-28', '21:00', () => bill('2026-09')],

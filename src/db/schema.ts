@@ -623,6 +623,57 @@ export interface StatementsTable {
   published_at: Date
 }
 
+// Settlement (migration 0008).
+export interface WriteOffsTable {
+  id: Generated<string>
+  plan_id: string
+  enrollment_id: string
+  amount_fen: Money
+  reason: string
+  decided_by: string
+  entry_id: string
+  created_at: CreatedAt
+}
+
+export interface SettlementProposalsTable {
+  id: Generated<string>
+  plan_id: string
+  figures: ColumnType<unknown, string, never>
+  figures_sha256: string
+  proposed_by: string
+  created_at: CreatedAt
+}
+
+export interface SettlementsTable {
+  plan_id: string
+  proposal_id: string
+  confirmed_by: string
+  statement_seq: number
+  created_at: CreatedAt
+}
+
+export interface RefundsTable {
+  id: Generated<string>
+  plan_id: string
+  enrollment_id: string
+  refund_no: string
+  share_fen: Money
+  held_fen: Money
+  paid_basis_fen: Money
+  entry_id: string
+  created_at: CreatedAt
+}
+
+export interface RefundPaymentsTable {
+  refund_id: string
+  method: PaymentMethod
+  paid_at: Date
+  reference: string | null
+  paid_by: string
+  entry_id: string
+  created_at: CreatedAt
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -668,6 +719,11 @@ export interface DB {
   expense_attachments: ExpenseAttachmentsTable
   expense_decisions: ExpenseDecisionsTable
   statements: StatementsTable
+  write_offs: WriteOffsTable
+  settlement_proposals: SettlementProposalsTable
+  settlements: SettlementsTable
+  refunds: RefundsTable
+  refund_payments: RefundPaymentsTable
 }
 
 export type User = Selectable<UsersTable>

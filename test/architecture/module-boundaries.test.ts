@@ -49,6 +49,11 @@ const OWNER: Record<string, string> = {
   expense_attachments: 'expenses',
   expense_decisions: 'expenses',
   statements: 'statements',
+  write_offs: 'settlement',
+  settlement_proposals: 'settlement',
+  settlements: 'settlement',
+  refunds: 'settlement',
+  refund_payments: 'settlement',
 }
 
 const SRC = join(import.meta.dirname, '../../src')

@@ -2,6 +2,7 @@
 // made of. Statements (the module above) decide what a statement says; the ledger only answers.
 import type { Db, Trx } from '../../db/index.js'
 import type { Account, EntrySource } from '../../db/schema.js'
+import type { FundLock } from './lock.js'
 import * as repo from './repository.js'
 
 /** The committee's books locked for publishing a month: no posting runs until the transaction ends. */
@@ -65,3 +66,8 @@ export async function spentByCategory(db: Db | Trx, planId: string, throughPerio
 }
 
 export const publishedThrough = async (db: Db | Trx, committeeId: string) => (await repo.findBooks(db, committeeId))?.published_through ?? null
+
+/** Closes a settled fund: nothing is booked into it any more but the payment of its refunds. */
+export async function closeFund(trx: Trx, lock: FundLock, now: Date): Promise<void> {
+  await repo.closeFundRow(trx, lock.planId, now)
+}

@@ -13,6 +13,7 @@ export { type Account, CASH_ACCOUNTS, cashAccount } from './accounts.js'
 export { balancesThrough, type FamilyPosition, familyPositions, trialBalance } from './balances.js'
 export {
   type BookedLine,
+  closeFund,
   closePeriod,
   firstBookedPeriod,
   fundsOfCommittee,

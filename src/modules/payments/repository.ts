@@ -111,3 +111,14 @@ export const paymentsOfEnrollment = (db: Db | Trx, enrollmentId: string) =>
 
 export const paymentsOfPlan = (db: Db | Trx, planId: string) =>
   db.selectFrom('payments').selectAll().where('plan_id', '=', planId).orderBy('receipt_year').orderBy('receipt_seq').execute()
+
+/** What each family of a plan paid, reversed payments excluded. */
+export const netPaidOfPlan = (db: Db | Trx, planId: string) =>
+  db
+    .selectFrom('payments as p')
+    .leftJoin('payment_reversals as r', 'r.payment_id', 'p.id')
+    .select(['p.enrollment_id', sql<number>`sum(p.amount_fen)::bigint`.as('paid'), sql<number>`count(*)::int`.as('payments')])
+    .where('p.plan_id', '=', planId)
+    .where('r.payment_id', 'is', null)
+    .groupBy('p.enrollment_id')
+    .execute()

@@ -1,6 +1,6 @@
 // The payments area: payments with gapless receipt numbers, reversals, receipts, family accounts.
 import type { Ctx } from '../../context.js'
-import type { Db } from '../../db/index.js'
+import type { Db, Trx } from '../../db/index.js'
 import { NotFound } from '../../errors.js'
 import { FAMILY_RECORD_READERS, loadEnrollment } from '../enrollment/service.js'
 import * as repo from './repository.js'
@@ -17,4 +17,9 @@ export async function getPayment(db: Db, ctx: Ctx, paymentId: string) {
   if (!payment) throw notFound()
   await loadEnrollment(db, ctx, payment.enrollment_id, 'see the payment', [...FAMILY_RECORD_READERS, 'school-finance'], notFound)
   return paymentView(db, payment)
+}
+
+/** What each family of a plan paid for the term, reversed payments excluded: settlement shares by it. */
+export async function netPaidByFamily(db: Db | Trx, planId: string): Promise<Map<string, number>> {
+  return new Map((await repo.netPaidOfPlan(db, planId)).map((r) => [r.enrollment_id, r.paid]))
 }

@@ -5,6 +5,7 @@ import type { Ctx } from '../../context.js'
 import type { Db } from '../../db/index.js'
 import { NotFound } from '../../errors.js'
 import { formatYuan } from '../../money.js'
+import { renderSettlementStatement } from '../../pdf/settlement-statement.js'
 import { renderStatement } from '../../pdf/statement.js'
 import { getPublicCommittee, loadCommittee } from '../schools/service.js'
 import type { FundStatement } from './compute-month.js'
@@ -54,8 +55,54 @@ interface MonthContent {
   funds: FundStatement[]
 }
 
+interface SettlementContent {
+  kind: 'settlement'
+  school: { name: string }
+  committee: { name: string }
+  plan: { title: string }
+  term: { name: string; startsOn: string; endsOn: string }
+  settledOn: string
+  totals: {
+    chargedFen: number
+    waiversFen: number
+    leaveCreditsFen: number
+    writeOffsFen: number
+    paymentsFen: number
+    paidFamilies: number
+    subsidyFen: number
+    expensesFen: number
+  }
+  budget: { category: string; budgetFen: number; spentFen: number }[]
+  surplusFen: number
+  carryOver: { amountFen: number; reason: string } | null
+  refunds: { families: number; sharedFen: number; heldCreditFen: number }
+  deficit: { amountFen: number; coveredBy: string } | null
+  enrolledFamilies: number
+}
+
+function settlementCsvRows(s: SettlementContent) {
+  const t = s.totals
+  const rows: (string | number)[][] = [
+    ['应收托管费', formatYuan(t.chargedFen)],
+    ['建档立卡减免', formatYuan(t.waiversFen)],
+    ['请假退费', formatYuan(t.leaveCreditsFen)],
+    ['核销欠费', formatYuan(t.writeOffsFen)],
+    [`实收托管费（${t.paidFamilies} 户）`, formatYuan(t.paymentsFen)],
+    ['财政补贴', formatYuan(t.subsidyFen)],
+    ['支出', formatYuan(t.expensesFen)],
+    ...s.budget.map((b) => [`支出：${b.category}（预算 ${formatYuan(b.budgetFen)}）`, formatYuan(b.spentFen)]),
+    [s.surplusFen >= 0 ? '结余' : '亏损', formatYuan(Math.abs(s.surplusFen))],
+    ...(s.carryOver ? [[`结转（${s.carryOver.reason}）`, formatYuan(s.carryOver.amountFen)]] : []),
+    [`结余分摊退还（${s.refunds.families} 户）`, formatYuan(s.refunds.sharedFen)],
+    ['家庭余额退还', formatYuan(s.refunds.heldCreditFen)],
+    ...(s.deficit ? [[`亏损弥补：${s.deficit.coveredBy}`, formatYuan(s.deficit.amountFen)]] : []),
+  ]
+  return { header: ['项目', '金额（元）'], rows }
+}
+
 /** The statement as a CSV for Excel and WPS: one row per figure, per fund. */
 export function statementCsvRows(row: Awaited<ReturnType<typeof getPublicStatementRow>>) {
+  if (row.kind === 'settlement') return settlementCsvRows(JSON.parse(row.canonical) as SettlementContent)
   const s = JSON.parse(row.canonical) as MonthContent
   const header = ['方案', '项目', '日期', '类别', '收付款方', '户数/票据', '金额（元）']
   const rows: (string | number)[][] = []
@@ -79,6 +126,30 @@ export function statementCsvRows(row: Awaited<ReturnType<typeof getPublicStateme
 
 /** The statement as a PDF, the same bytes every time (its creation date is its publication). */
 export async function statementPdf(row: Awaited<ReturnType<typeof getPublicStatementRow>>, baseUrl: string) {
+  if (row.kind === 'settlement') {
+    const s = JSON.parse(row.canonical) as SettlementContent & { committee: { slug?: string } }
+    const slug = (JSON.parse(row.canonical) as { committee: { slug?: string } }).committee.slug ?? ''
+    return renderSettlementStatement(
+      {
+        school: s.school,
+        committee: { name: s.committee.name },
+        plan: s.plan,
+        term: s.term,
+        settledAt: s.settledOn,
+        totals: s.totals,
+        budget: s.budget,
+        carryOver: s.carryOver,
+        refunds: s.refunds,
+        deficit: s.deficit ? { coveredBy: s.deficit.coveredBy } : null,
+        enrolledFamilies: s.enrolledFamilies,
+        hash: row.hash,
+        previousHash: row.previous_hash,
+        jsonUrl: `${baseUrl}/p/${slug}/statements/${row.period}.json`,
+        verifyUrl: `${baseUrl}/p/${slug}/statements/verify`,
+      },
+      { creationDate: row.published_at },
+    )
+  }
   const s = JSON.parse(row.canonical) as MonthContent
   return renderStatement(
     {
