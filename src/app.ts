@@ -29,6 +29,7 @@ import { ledgerRoutes } from './modules/ledger/routes.js'
 import { paymentRoutes } from './modules/payments/routes.js'
 import { planRoutes } from './modules/plans/routes.js'
 import { publicRoutes } from './modules/public/routes.js'
+import { reconciliationRoutes } from './modules/reconciliation/routes.js'
 import { schoolRoutes } from './modules/schools/routes.js'
 import { settlementRoutes } from './modules/settlement/routes.js'
 import { staffRoutes } from './modules/staff/routes.js'
@@ -55,6 +56,7 @@ const TAGS = [
   { name: 'expenses', description: 'Expenses on the approved budget lines, with receipts, under four eyes' },
   { name: 'statements', description: 'Monthly statements published to parents, hash-chained' },
   { name: 'settlement', description: 'Term settlement: arrears written off, the surplus refunded to every family exactly' },
+  { name: 'reconciliation', description: 'WeChat Pay, Alipay and bank exports matched to families and confirmed into payments' },
   { name: 'ledger', description: 'The double-entry books of each fund (one plan’s term): journal and trial balance' },
   { name: 'public', description: 'What anyone may read without signing in' },
   { name: 'ops', description: 'Liveness and readiness' },
@@ -126,6 +128,7 @@ export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<
       await api.register(expenseRoutes, { db })
       await api.register(statementRoutes, { db })
       await api.register(settlementRoutes, { db })
+      await api.register(reconciliationRoutes, { db })
     },
     { prefix: '/api/v1' },
   )

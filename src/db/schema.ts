@@ -674,6 +674,81 @@ export interface RefundPaymentsTable {
   created_at: CreatedAt
 }
 
+export type ImportChannel = 'wechat' | 'alipay' | 'bank'
+export type ImportRowStatus = 'matched' | 'ambiguous' | 'unmatched' | 'already-recorded' | 'decided-before'
+export type ImportDecision = 'confirmed' | 'skipped' | 'already-recorded'
+
+export interface StatementImportsTable {
+  id: Generated<string>
+  committee_id: string
+  file_sha256: string
+  format: string
+  channel: ImportChannel
+  file_rows: number
+  skipped: ColumnType<{ line: number; reason: string }[], string, never>
+  uploaded_by: string
+  created_at: CreatedAt
+}
+
+export interface StatementImportRowsTable {
+  import_id: string
+  line: number
+  occurred_at: Date
+  amount_fen: Money
+  transaction_no: string
+  status: ImportRowStatus
+  enrollment_id: string | null
+  reasons: ColumnType<string[], string, never>
+  candidates: ColumnType<string[], string, never>
+  duplicate_of: number | null
+  warning: string | null
+}
+
+export interface StatementImportPayersTable {
+  import_id: string
+  line: number
+  payer_name: string
+  payer_account: string | null
+  memo: string
+  method: string
+}
+
+export interface StatementImportConfirmationsTable {
+  import_id: string
+  confirmed_by: string
+  created_at: CreatedAt
+}
+
+export interface StatementImportDecisionsTable {
+  import_id: string
+  line: number
+  committee_id: string
+  channel: ImportChannel
+  transaction_no: string
+  decision: ImportDecision
+  enrollment_id: string | null
+  corrected: Generated<boolean>
+  payment_id: string | null
+}
+
+export interface PayerAliasesTable {
+  id: Generated<string>
+  committee_id: string
+  enrollment_id: string
+  channel: ImportChannel
+  payer_name: string | null
+  payer_account: string | null
+  learned_from: string
+  created_at: CreatedAt
+}
+
+export interface ImportMappingsTable {
+  committee_id: string
+  mapping: ColumnType<unknown, string, string>
+  updated_by: string
+  updated_at: Date
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -724,6 +799,13 @@ export interface DB {
   settlements: SettlementsTable
   refunds: RefundsTable
   refund_payments: RefundPaymentsTable
+  statement_imports: StatementImportsTable
+  statement_import_rows: StatementImportRowsTable
+  statement_import_payers: StatementImportPayersTable
+  statement_import_confirmations: StatementImportConfirmationsTable
+  statement_import_decisions: StatementImportDecisionsTable
+  payer_aliases: PayerAliasesTable
+  import_mappings: ImportMappingsTable
 }
 
 export type User = Selectable<UsersTable>

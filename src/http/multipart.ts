@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { z } from 'zod'
 
 /** A file as a route's body receives it: its bytes, its name and the type the sender claimed (never trusted). */
 export interface UploadedPart {
@@ -8,6 +9,9 @@ export interface UploadedPart {
   claimedType: string
   bytes: Buffer
 }
+
+/** The zod shape of one uploaded file part, for a route's body schema. */
+export const UploadPart = z.object({ fileName: z.string(), claimedType: z.string(), bytes: z.instanceof(Buffer) })
 
 export const UPLOAD_LIMITS = { fileSize: 5 * 1024 * 1024, files: 5, fields: 20, fieldSize: 64 * 1024, parts: 30 }
 

@@ -54,6 +54,13 @@ const OWNER: Record<string, string> = {
   settlements: 'settlement',
   refunds: 'settlement',
   refund_payments: 'settlement',
+  statement_imports: 'reconciliation',
+  statement_import_rows: 'reconciliation',
+  statement_import_payers: 'reconciliation',
+  statement_import_confirmations: 'reconciliation',
+  statement_import_decisions: 'reconciliation',
+  payer_aliases: 'reconciliation',
+  import_mappings: 'reconciliation',
 }
 
 const SRC = join(import.meta.dirname, '../../src')

@@ -1,24 +1,10 @@
 import t from 'tap'
+import { multipart } from '../helpers/multipart.js'
 import { expectStatus, moneyWorld } from '../money/world.js'
 import { planBody } from '../plans/helpers.js'
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7)])
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 1)])
-
-/** A multipart/form-data body: the fields as JSON in a part named "json", then each file. */
-function multipart(fields: Record<string, unknown>, files: { name: string; type: string; bytes: Buffer }[]) {
-  const boundary = `----jiawei${Math.random().toString(16).slice(2)}`
-  const parts: Buffer[] = [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="json"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(fields)}\r\n`)]
-  for (const f of files) {
-    parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="receipts"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`),
-      f.bytes,
-      Buffer.from('\r\n'),
-    )
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`))
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
-}
 
 t.test('expenses: on the approved budget lines only, with receipts checked by content, posted only under four eyes', async (t) => {
   const m = await moneyWorld(t, { students: ['王小明'] })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { UploadPart } from '../../http/multipart.js'
 import { PositiveFen } from '../../money.js'
 import { IsoDateString } from '../schools/schemas.js'
 
@@ -19,8 +20,6 @@ export const Payee = z
   ])
   .describe('A person is published by role only; an organisation by its name')
 
-const Upload = z.object({ fileName: z.string(), claimedType: z.string(), bytes: z.instanceof(Buffer) })
-
 export const RecordExpenseBody = z.object({
   planId: z.uuid().describe("The fund: the plan's term the money is spent for"),
   category: Text(50).describe("One of the budget lines of the plan's approved version"),
@@ -31,7 +30,7 @@ export const RecordExpenseBody = z.object({
   description: Text(500),
   contractId: z.uuid().optional().describe('For staff pay: the hiring contract it pays'),
   files: z
-    .array(Upload)
+    .array(UploadPart)
     .max(5)
     .default([])
     .describe('Receipts (photos or PDFs, at most five of 5 MB): send multipart/form-data with the fields as JSON in a part named "json" and each receipt as a file part'),

@@ -48,101 +48,111 @@ export async function familyOfCommittee(
  * number of the committee's year. A retry with the same Idempotency-Key finds the payment it made.
  */
 export async function recordPayment(db: Db, ctx: Ctx, committeeId: string, input: PaymentInput, idempotencyKey?: string) {
-  const { hats } = await loadCommittee(db, ctx, committeeId, { allowed: ['treasurer', 'school-finance'], action: 'record a payment' })
-  const { family, plan } = await familyOfCommittee(db, committeeId, input.enrollmentId)
-  const fc = await loadFundTerms(db, plan)
+  return transact(db, async (trx) => {
+    if (idempotencyKey) {
+      const earlier = await repo.paymentByKey(trx, ctx.actor.userId, idempotencyKey)
+      if (earlier) return paymentView(trx, earlier)
+    }
+    return recordPaymentIn(trx, ctx, committeeId, input, { idempotencyKey })
+  })
+}
+
+/**
+ * recordPayment inside the caller's transaction, for a service that books many payments at once
+ * (a confirmed statement import): the same rules, receipts and allocation, all or nothing.
+ * `path` prefixes the field paths of its problems (e.g. `body.rows.3`).
+ */
+export async function recordPaymentIn(trx: Trx, ctx: Ctx, committeeId: string, input: PaymentInput, opts: { idempotencyKey?: string | undefined; path?: string } = {}) {
+  const at = (field: string) => `${opts.path ?? 'body'}.${field}`
+  const { hats } = await loadCommittee(trx, ctx, committeeId, { allowed: ['treasurer', 'school-finance'], action: 'record a payment' })
+  const { family, plan } = await familyOfCommittee(trx, committeeId, input.enrollmentId, at('enrollmentId'))
+  const fc = await loadFundTerms(trx, plan)
   const receivedAs = fc.approved.collector === 'school' ? 'school-finance' : 'treasurer'
   if (!hats.has(receivedAs)) {
     throw new Forbidden(`This plan's fees are collected by the ${receivedAs === 'treasurer' ? "committee's treasurer" : "school's finance office"}; it records the payments`)
   }
   if (input.paidAt.getTime() > ctx.now.getTime() + CLOCK_SKEW_MS) {
     throw new RuleViolation('paid-in-future', `A payment is recorded once it was made; ${input.paidAt.toISOString()} has not happened yet`, [
-      { path: 'body.paidAt', message: 'in the future' },
+      { path: at('paidAt'), message: 'in the future' },
     ])
   }
   const reference = input.reference?.trim() || null
-  return transact(db, async (trx) => {
-    if (idempotencyKey) {
-      const earlier = await repo.paymentByKey(trx, ctx.actor.userId, idempotencyKey)
-      if (earlier) return paymentView(trx, earlier)
-    }
-    const lock = await lockFund(trx, committeeId, family.planId, ctx.now)
-    if (!input.confirmDuplicate) {
-      const same = await repo.lookalikes(trx, { committeeId, enrollmentId: family.enrollmentId, amountFen: input.amountFen, method: input.method, paidAt: input.paidAt, reference })
-      if (same.length > 0) {
-        const first = same[0]!
-        throw new AppError(
-          409,
-          'possible-duplicate',
-          'Conflict',
-          first.reference && first.reference === reference
-            ? `Transaction ${reference} on this channel is already recorded as receipt ${first.receipt_no}; if it really is another payment, send it again with confirmDuplicate: true`
-            : `${formatYuan(input.amountFen)} yuan from this family by the same channel is already recorded within a day (receipt ${first.receipt_no}, ${first.paid_at.toISOString()}); if it really is a second payment, send it again with confirmDuplicate: true`,
-          [{ path: 'body.confirmDuplicate', message: `looks like receipt ${first.receipt_no}` }],
-        )
-      }
-    }
-    const position = (await familyPositions(trx, family.planId, [family.enrollmentId])).get(family.enrollmentId) ?? { receivableFen: 0, heldFen: 0 }
-    const charges = await chargesOfFamily(trx, family.enrollmentId)
-    const most = Math.max(0, position.receivableFen + futureChargesFen(fc, family, new Set(charges.map((c) => c.period))) - position.heldFen)
-    if (input.amountFen > most) {
-      throw new RuleViolation(
-        'payment-exceeds-term',
-        `The family owes ${formatYuan(position.receivableFen)} yuan and the rest of the term would cost at most ${formatYuan(most - position.receivableFen + position.heldFen)} more (it holds ${formatYuan(position.heldFen)}): a payment can be at most ${formatYuan(most)} yuan; nothing is collected beyond the term`,
-        [{ path: 'body.amountFen', message: `at most ${most}` }],
+  const lock = await lockFund(trx, committeeId, family.planId, ctx.now)
+  if (!input.confirmDuplicate) {
+    const same = await repo.lookalikes(trx, { committeeId, enrollmentId: family.enrollmentId, amountFen: input.amountFen, method: input.method, paidAt: input.paidAt, reference })
+    if (same.length > 0) {
+      const first = same[0]!
+      throw new AppError(
+        409,
+        'possible-duplicate',
+        'Conflict',
+        first.reference && first.reference === reference
+          ? `Transaction ${reference} on this channel is already recorded as receipt ${first.receipt_no}; if it really is another payment, send it again with confirmDuplicate: true`
+          : `${formatYuan(input.amountFen)} yuan from this family by the same channel is already recorded within a day (receipt ${first.receipt_no}, ${first.paid_at.toISOString()}); if it really is a second payment, send it again with confirmDuplicate: true`,
+        [{ path: at('confirmDuplicate'), message: `looks like receipt ${first.receipt_no}` }],
       )
     }
-    const year = Number(chinaDateOf(ctx.now).slice(0, 4))
-    const seq = await repo.nextReceiptSeq(trx, committeeId, year)
-    const receiptNo = `${year}-${String(seq).padStart(6, '0')}`
-    const [entry] = await postEntries(trx, ctx, lock, [
-      {
-        entryDate: chinaDateOf(input.paidAt),
-        sourceType: 'payment',
-        description: `收到托管费（收据 ${receiptNo}）`,
-        lines: [
-          { account: cashAccount(input.method), amountFen: input.amountFen },
-          { account: 'receivable', amountFen: -input.amountFen, enrollmentId: family.enrollmentId },
-        ],
-      },
-    ])
-    const payment = await repo.insertPayment(
-      trx,
-      {
-        committeeId,
-        planId: family.planId,
-        enrollmentId: family.enrollmentId,
-        amountFen: input.amountFen,
-        method: input.method,
-        paidAt: input.paidAt,
-        reference,
-        receiptYear: year,
-        receiptSeq: seq,
-        receiptNo,
-        receivedBy: ctx.actor.userId,
-        receivedAs,
-        confirmedDuplicate: input.confirmDuplicate === true,
-        idempotencyKey: idempotencyKey ?? null,
-        entryId: entry!.id,
-      },
-      ctx.now,
+  }
+  const position = (await familyPositions(trx, family.planId, [family.enrollmentId])).get(family.enrollmentId) ?? { receivableFen: 0, heldFen: 0 }
+  const charges = await chargesOfFamily(trx, family.enrollmentId)
+  const most = Math.max(0, position.receivableFen + futureChargesFen(fc, family, new Set(charges.map((c) => c.period))) - position.heldFen)
+  if (input.amountFen > most) {
+    throw new RuleViolation(
+      'payment-exceeds-term',
+      `The family owes ${formatYuan(position.receivableFen)} yuan and the rest of the term would cost at most ${formatYuan(most - position.receivableFen + position.heldFen)} more (it holds ${formatYuan(position.heldFen)}): a payment can be at most ${formatYuan(most)} yuan; nothing is collected beyond the term`,
+      [{ path: at('amountFen'), message: `at most ${most}` }],
     )
-    // What the payment paid, oldest charge first: the months its receipt names.
-    let left = input.amountFen
-    const allocations = []
-    for (const open of openCharges(charges, position.receivableFen)) {
-      if (left <= 0) break
-      const amount = Math.min(open.openFen, left)
-      allocations.push({ payment_id: payment.id, charge_id: open.charge.id, amount_fen: amount })
-      left -= amount
-    }
-    await repo.insertAllocations(trx, allocations)
-    await recordAudit(trx, ctx, {
-      action: 'payment.recorded',
-      entityType: 'payment',
-      entityId: payment.id,
-      data: { enrollmentId: family.enrollmentId, amountFen: input.amountFen, method: input.method, receiptNo, confirmedDuplicate: input.confirmDuplicate === true },
-    })
-    return paymentView(trx, payment)
+  }
+  const year = Number(chinaDateOf(ctx.now).slice(0, 4))
+  const seq = await repo.nextReceiptSeq(trx, committeeId, year)
+  const receiptNo = `${year}-${String(seq).padStart(6, '0')}`
+  const [entry] = await postEntries(trx, ctx, lock, [
+    {
+      entryDate: chinaDateOf(input.paidAt),
+      sourceType: 'payment',
+      description: `收到托管费（收据 ${receiptNo}）`,
+      lines: [
+        { account: cashAccount(input.method), amountFen: input.amountFen },
+        { account: 'receivable', amountFen: -input.amountFen, enrollmentId: family.enrollmentId },
+      ],
+    },
+  ])
+  const payment = await repo.insertPayment(
+    trx,
+    {
+      committeeId,
+      planId: family.planId,
+      enrollmentId: family.enrollmentId,
+      amountFen: input.amountFen,
+      method: input.method,
+      paidAt: input.paidAt,
+      reference,
+      receiptYear: year,
+      receiptSeq: seq,
+      receiptNo,
+      receivedBy: ctx.actor.userId,
+      receivedAs,
+      confirmedDuplicate: input.confirmDuplicate === true,
+      idempotencyKey: opts.idempotencyKey ?? null,
+      entryId: entry!.id,
+    },
+    ctx.now,
+  )
+  // What the payment paid, oldest charge first: the months its receipt names.
+  let left = input.amountFen
+  const allocations = []
+  for (const open of openCharges(charges, position.receivableFen)) {
+    if (left <= 0) break
+    const amount = Math.min(open.openFen, left)
+    allocations.push({ payment_id: payment.id, charge_id: open.charge.id, amount_fen: amount })
+    left -= amount
+  }
+  await repo.insertAllocations(trx, allocations)
+  await recordAudit(trx, ctx, {
+    action: 'payment.recorded',
+    entityType: 'payment',
+    entityId: payment.id,
+    data: { enrollmentId: family.enrollmentId, amountFen: input.amountFen, method: input.method, receiptNo, confirmedDuplicate: input.confirmDuplicate === true },
   })
+  return paymentView(trx, payment)
 }

@@ -122,3 +122,23 @@ export const netPaidOfPlan = (db: Db | Trx, planId: string) =>
     .where('r.payment_id', 'is', null)
     .groupBy('p.enrollment_id')
     .execute()
+
+/** A committee's payments by a channel with its transaction number (reversed ones too: that money was seen). */
+export const referencedPayments = (db: Db | Trx, committeeId: string, methods: PaymentMethod[]) =>
+  db.selectFrom('payments').select(['method', 'reference']).where('committee_id', '=', committeeId).where('method', 'in', methods).where('reference', 'is not', null).execute()
+
+/** A committee's standing payments by a channel made between two instants. */
+export const paymentsBetween = (db: Db | Trx, committeeId: string, methods: PaymentMethod[], from: Date, to: Date) =>
+  db
+    .selectFrom('payments as p')
+    .leftJoin('payment_reversals as r', 'r.payment_id', 'p.id')
+    .select(['p.enrollment_id', 'p.amount_fen', 'p.method', 'p.paid_at', 'p.receipt_no', 'p.reference'])
+    .where('r.payment_id', 'is', null)
+    .where('p.committee_id', '=', committeeId)
+    .where('p.method', 'in', methods)
+    .where('p.paid_at', '>=', from)
+    .where('p.paid_at', '<=', to)
+    .execute()
+
+export const receiptNosOf = (db: Db | Trx, paymentIds: string[]) =>
+  paymentIds.length === 0 ? Promise.resolve([]) : db.selectFrom('payments').select(['id', 'receipt_no']).where('id', 'in', paymentIds).execute()
