@@ -25,7 +25,7 @@ import { admitFromWaitlist } from './modules/enrollment/service.js'
 import { planRoutes } from './modules/plans/routes.js'
 import { publicRoutes } from './modules/public/routes.js'
 import { schoolRoutes } from './modules/schools/routes.js'
-import { staffRoutes } from './modules/staff/routes.js'
+import { staffPublicRoutes, staffRoutes } from './modules/staff/routes.js'
 
 export interface AppDeps {
   config: Config
@@ -42,7 +42,7 @@ const TAGS = [
   { name: 'enrollment', description: 'Applications, first review and approval, admission with a wait list, signed care agreements' },
   { name: 'calendar', description: 'Service days: national holidays with 调休, school closures, the plan’s weekdays' },
   { name: 'attendance', description: 'Daily roster, check-in and pickup handover, leave, staff on duty, session close and incidents' },
-  { name: 'staff', description: 'Care staff the committee hires after a background check' },
+  { name: 'staff', description: 'Care staff: vetting, hiring contracts signed by both parties, termination and renewal, pay from duty records' },
   { name: 'public', description: 'What anyone may read without signing in' },
   { name: 'ops', description: 'Liveness and readiness' },
 ]
@@ -96,6 +96,7 @@ export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<
 
   await app.register(healthRoutes, { db })
   await app.register(publicRoutes, { db, config })
+  await app.register(staffPublicRoutes, { db, config })
   await app.register(
     async (api) => {
       await api.register(accountRoutes, { db, config })

@@ -32,6 +32,17 @@ const OWNER: Record<string, string> = {
   session_incidents: 'attendance',
   incident_acknowledgements: 'attendance',
   staff_duty_records: 'attendance',
+  staff_providers: 'staff',
+  staff_school_settings: 'staff',
+  staff_checks: 'staff',
+  staff_contracts: 'staff',
+  contract_signatures: 'staff',
+  contract_terminations: 'staff',
+  surveys: 'surveys',
+  survey_staff: 'surveys',
+  survey_invitations: 'surveys',
+  survey_answers: 'surveys',
+  renewal_decisions: 'renewal',
 }
 
 const SRC = join(import.meta.dirname, '../../src')
