@@ -22,10 +22,13 @@ import { careHeldOn } from './modules/attendance/service.js'
 import { calendarRoutes } from './modules/calendar/routes.js'
 import { enrollmentRoutes } from './modules/enrollment/routes.js'
 import { admitFromWaitlist } from './modules/enrollment/service.js'
+import { payrollRoutes } from './modules/payroll/routes.js'
 import { planRoutes } from './modules/plans/routes.js'
 import { publicRoutes } from './modules/public/routes.js'
+import { renewalRoutes } from './modules/renewal/routes.js'
 import { schoolRoutes } from './modules/schools/routes.js'
 import { staffPublicRoutes, staffRoutes } from './modules/staff/routes.js'
+import { surveyPageRoutes, surveyRoutes } from './modules/surveys/routes.js'
 
 export interface AppDeps {
   config: Config
@@ -43,6 +46,7 @@ const TAGS = [
   { name: 'calendar', description: 'Service days: national holidays with 调休, school closures, the plan’s weekdays' },
   { name: 'attendance', description: 'Daily roster, check-in and pickup handover, leave, staff on duty, session close and incidents' },
   { name: 'staff', description: 'Care staff: vetting, hiring contracts signed by both parties, termination and renewal, pay from duty records' },
+  { name: 'surveys', description: 'Satisfaction surveys of the staff: single-use invitations, anonymous answers, results that decide renewal' },
   { name: 'public', description: 'What anyone may read without signing in' },
   { name: 'ops', description: 'Liveness and readiness' },
 ]
@@ -97,6 +101,7 @@ export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<
   await app.register(healthRoutes, { db })
   await app.register(publicRoutes, { db, config })
   await app.register(staffPublicRoutes, { db, config })
+  await app.register(surveyPageRoutes, { db, config })
   await app.register(
     async (api) => {
       await api.register(accountRoutes, { db, config })
@@ -106,6 +111,9 @@ export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<
       await api.register(attendanceRoutes, { db })
       await api.register(planRoutes, { db, hooks: { newVersionApproved: admitFromWaitlist } })
       await api.register(enrollmentRoutes, { db })
+      await api.register(surveyRoutes, { db, config })
+      await api.register(renewalRoutes, { db })
+      await api.register(payrollRoutes, { db })
     },
     { prefix: '/api/v1' },
   )

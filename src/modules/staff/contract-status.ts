@@ -33,9 +33,8 @@ export function fullySignedOn(f: ContractFacts): string | null {
 export function coverage(f: ContractFacts): { from: string; to: string } | null {
   const signedOn = fullySignedOn(f)
   if (!signedOn) return null
-  const from = signedOn > f.startsOn ? signedOn : f.startsOn
-  const stop = f.termination ? addDays(f.termination.effectiveOn, -1) : f.endsOn
-  const to = stop < f.endsOn ? stop : f.endsOn
+  const from = [signedOn, f.startsOn].sort()[1]!
+  const to = [f.termination ? addDays(f.termination.effectiveOn, -1) : f.endsOn, f.endsOn].sort()[0]!
   return from <= to ? { from, to } : null
 }
 

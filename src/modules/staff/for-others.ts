@@ -20,6 +20,7 @@ export interface ContractForPay {
   staffName: string
   payType: PayType
   rateFen: number
+  payDay: number
   startsOn: string
   endsOn: string
   /** The days it covers (signed by both, started, before termination): nothing is paid outside them. */
@@ -42,6 +43,7 @@ export async function contractsForPay(db: Db | Trx, committeeId: string, from: s
     staffName: names.get(c.staff_id)!,
     payType: c.pay_type,
     rateFen: c.rate_fen,
+    payDay: c.pay_day,
     startsOn: c.starts_on,
     endsOn: c.ends_on,
     inForce: coverage(factsOf(c, records.get(c.id)!)),
@@ -57,6 +59,8 @@ export interface ContractForRenewal {
   staffId: string
   staffName: string
   status: ContractStatus
+  /** The contract number of its renewal, once renewed. */
+  renewedBy: string | null
   terms: Omit<ContractDraft, 'startsOn' | 'endsOn' | 'committeePhone'>
   hats: Set<Hat>
 }
@@ -76,6 +80,7 @@ export async function contractForRenewal(db: Db | Trx, ctx: Ctx, contractId: str
     staffId: staff.id,
     staffName: staff.name,
     status: statusOn(factsOf(contract, records), chinaToday(ctx)),
+    renewedBy: (await repo.renewalOf(db, contract.id))?.contract_no ?? null,
     terms: {
       staffId: staff.id,
       planId: contract.plan_id,

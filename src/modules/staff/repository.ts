@@ -210,6 +210,10 @@ export const contractsOfUser = (db: Db, userId: string) =>
     .limit(200)
     .execute()
 
+/** The contract that renews this one, if any. */
+export const renewalOf = (db: Db | Trx, contractId: string) =>
+  db.selectFrom('staff_contracts').select(['id', 'contract_no']).where('renews_contract_id', '=', contractId).executeTakeFirst()
+
 /** A staff member's contracts for one plan, or of the committee (every plan). */
 export const contractsOfStaff = (db: Db | Trx, staffId: string, planId?: string) => {
   let q = db.selectFrom('staff_contracts').selectAll().where('staff_id', '=', staffId)
