@@ -38,15 +38,29 @@ t.test("a month's pay per contract, from the duty records: hourly, per session, 
   ])
   await day('2026-09-14', [[zhao.staffId, '16:20', null]])
   // Dismissed from the 15th.
-  await expectOk(200, ta.as(w.tokens.chair).post(`/api/v1/contracts/${hourly.id}/terminate`, { effectiveOn: '2026-09-15', ground: 'not_competent', reason: '多次未按规定交接学生' }))
+  await expectOk(
+    200,
+    ta.as(w.tokens.chair).post(`/api/v1/contracts/${hourly.id}/terminate`, { effectiveOn: '2026-09-15', ground: 'not_competent', reason: '多次未按规定交接学生' }),
+  )
   ta.clock.set('2026-09-16T20:00:00+08:00')
-  const refused = await ta.as(w.tokens.chair).post(`/api/v1/plans/${planId}/sessions/2026-09-16/staff-duty`, { staffId: zhao.staffId, event: 'sign_in', at: at('2026-09-16', '16:20') })
+  const refused = await ta
+    .as(w.tokens.chair)
+    .post(`/api/v1/plans/${planId}/sessions/2026-09-16/staff-duty`, { staffId: zhao.staffId, event: 'sign_in', at: at('2026-09-16', '16:20') })
   t.equal(refused.json().code, 'staff-not-eligible', 'no duty after the termination')
   // A record that got in anyway (written straight into the table, as an import of old records
   // could): it is shown as unpaid, never paid.
   await ta.db
     .insertInto('staff_duty_records')
-    .values({ committee_id: w.committeeId, plan_id: planId, service_date: '2026-09-16', staff_id: zhao.staffId, event: 'sign_in', at: new Date(at('2026-09-16', '16:20')), recorded_by: w.userIds.chair!, created_at: new Date() })
+    .values({
+      committee_id: w.committeeId,
+      plan_id: planId,
+      service_date: '2026-09-16',
+      staff_id: zhao.staffId,
+      event: 'sign_in',
+      at: new Date(at('2026-09-16', '16:20')),
+      recorded_by: w.userIds.chair!,
+      created_at: new Date(),
+    })
     .execute()
 
   ta.clock.set('2026-10-02')

@@ -24,7 +24,14 @@ async function setup(t: Parameters<typeof build>[0], prefix: string) {
 }
 
 const count = async (ta: TestApp, table: 'staff_contracts' | 'contract_signatures' | 'contract_terminations' | 'staff_checks') =>
-  Number((await ta.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await ta.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 t.test('no contract is drawn up or signed while vetting is incomplete; the school sets how old a check may be', async (t) => {
   const { ta, w, planId, zhao, chairName, chair } = await setup(t, 'vet')
@@ -77,7 +84,7 @@ t.test('no contract is drawn up or signed while vetting is incomplete; the schoo
   const early = await chair.post(`/api/v1/staff/${zhao.staffId}/checks`, { ...verifiedCheck('health', '2026-08-20'), verifiedOn: '2026-01-01' })
   t.equal(early.json().code, 'verification-date-invalid')
   t.equal((await ta.as(w.tokens.treasurer).post(`/api/v1/staff/${zhao.staffId}/checks`, verifiedCheck('health', '2026-08-20'))).statusCode, 403)
-  t.equal((await ta.as(w.tokens.parent1).get(`/api/v1/staff/${zhao.staffId}`)).statusCode, 404, "a parent is a stranger to staff records")
+  t.equal((await ta.as(w.tokens.parent1).get(`/api/v1/staff/${zhao.staffId}`)).statusCode, 404, 'a parent is a stranger to staff records')
   t.equal((await ta.as(zhao.token).get(`/api/v1/staff/${zhao.staffId}`)).statusCode, 200, 'the staff member sees their own')
 })
 
@@ -168,7 +175,8 @@ t.test('a contract: drawn up for a plan, the same PDF every time, signed by both
     t.teardown(() => rmSync(dir, { recursive: true, force: true }))
     writeFileSync(join(dir, 'c.pdf'), first.rawPayload)
     const plain = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'c.pdf'), '-']).toString('utf8')
-    for (const expected of ['赵敏', '托管看护及作业辅导', '50.50 元', '人民币伍拾元零伍角', '2026年9月1日', '2026年12月31日']) t.ok(hasText(plain, expected), `pdftotext shows ${expected}`)
+    for (const expected of ['赵敏', '托管看护及作业辅导', '50.50 元', '人民币伍拾元零伍角', '2026年9月1日', '2026年12月31日'])
+      t.ok(hasText(plain, expected), `pdftotext shows ${expected}`)
   }
 
   // Who signs: the chair who drew it up and the staff member, each with their own name.
@@ -183,7 +191,13 @@ t.test('a contract: drawn up for a plan, the same PDF every time, signed by both
   ta.clock.set('2026-08-27T20:15:00+08:00')
   const staffSigned = await expectOk(
     200,
-    ta.as(zhao.token).post(`/api/v1/contracts/${contract.id}/sign`, { name: '赵敏', documentSha256: first.headers['x-document-sha256'] }, { headers: { 'user-agent': 'Mozilla/5.0 MicroMessenger/8.0.50' } }),
+    ta
+      .as(zhao.token)
+      .post(
+        `/api/v1/contracts/${contract.id}/sign`,
+        { name: '赵敏', documentSha256: first.headers['x-document-sha256'] },
+        { headers: { 'user-agent': 'Mozilla/5.0 MicroMessenger/8.0.50' } },
+      ),
   )
   t.equal(staffSigned.status, 'draft', 'one signature is not enough')
   t.equal((await sign(zhao.token, { name: '赵敏' })).json().code, 'already-signed')
@@ -219,7 +233,7 @@ t.test('a contract: drawn up for a plan, the same PDF every time, signed by both
   t.match(await expectOk(200, ta.as(null).post('/p/contracts/verify', { sha256: sha256(first.rawPayload).toUpperCase() })), { genuine: true, document: 'signed-text' })
   t.same(await expectOk(200, ta.as(null).post('/p/contracts/verify', { sha256: 'cd'.repeat(32) })), { genuine: false })
   const tampered = Buffer.from(signedPdf.rawPayload)
-  tampered[tampered.length - 10] ^= 1
+  tampered.writeUInt8(tampered.readUInt8(tampered.length - 10) ^ 1, tampered.length - 10)
   t.same(await expectOk(200, ta.as(null).post('/p/contracts/verify', tampered, { headers: { 'content-type': 'application/pdf' } })), { genuine: false }, 'one changed byte')
 
   // The state follows the clock: active from the start, expired after the end.
@@ -238,13 +252,20 @@ t.test('a contract: drawn up for a plan, the same PDF every time, signed by both
   ta.clock.set('2027-01-04')
   const later = ta.as(await loginAs(ta, 'hc-chair')) // sessions last 90 days
   t.equal((await expectOk(200, later.get(`/api/v1/contracts/${contract.id}`))).status, 'expired')
-
 })
 
 t.test('duty only under a signed contract covering the day, with valid vetting; termination ends it', async (t) => {
   const { ta, w, planId, zhao, chairName, chair } = await setup(t, 'dt')
   const duty = (date: string, hm = '16:20') => chair.post(`/api/v1/plans/${planId}/sessions/${date}/staff-duty`, { staffId: zhao.staffId, event: 'sign_in', at: at(date, hm) })
-  const dutyRows = async () => Number((await ta.db.selectFrom('staff_duty_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  const dutyRows = async () =>
+    Number(
+      (
+        await ta.db
+          .selectFrom('staff_duty_records')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
   for (const kind of ['background', 'health'] as const) await expectOk(201, chair.post(`/api/v1/staff/${zhao.staffId}/checks`, verifiedCheck(kind, '2026-08-20')))
 
   ta.clock.set('2026-09-02T18:30:00+08:00')

@@ -14,6 +14,7 @@ const STYLE = `<style>
   .scale { display: grid; grid-template-columns: repeat(5, 1fr); gap: .35rem; }
   .scale label { display: flex; flex-direction: column; align-items: center; gap: .15rem; border: 1px solid #9ca3af; border-radius: .5rem; padding: .5rem .1rem; font-size: .85rem; text-align: center; cursor: pointer; }
   .scale label strong { font-size: 1.1rem; }
+  .scale label span { font-size: .75rem; white-space: nowrap; }
   .choice label { display: flex; align-items: center; gap: .5rem; padding: .55rem .25rem; font-size: 1rem; }
   input[type=radio] { width: 1.25rem; height: 1.25rem; margin: 0; accent-color: #b91c1c; }
   label.text { display: block; font-weight: 600; margin-bottom: .5rem; }
