@@ -1,7 +1,8 @@
 import { buildApp } from './app.js'
-import { type Clock, MovableClock } from './china-time.js'
+import { type Clock, chinaDateOf, MovableClock } from './china-time.js'
 import type { Config } from './config.js'
 import type { Db } from './db/index.js'
+import { tellStaffStory } from './demo-staff.js'
 import { ensureAdmin, login } from './modules/accounts/service.js'
 import { getPublicCommittee, hasAnySchool } from './modules/schools/service.js'
 
@@ -14,9 +15,11 @@ export const DEMO_USERS = [
   { login: 'chair', name: '李主任', role: '家委会主任 committee chair' },
   { login: 'treasurer', name: '张会计', role: '财务委员 treasurer' },
   { login: 'auditor', name: '陈监督', role: '监督委员 auditor' },
-  { login: 'staff', name: '周老师', role: '托管服务人员 care staff' },
+  { login: 'staff', name: '周老师', role: '托管服务人员 care staff (contract signed, on duty in September, rated in November)' },
   { login: 'parent1', name: '刘妈妈', role: '家长 parent (刘小明, agreement signed)' },
   { login: 'parent2', name: '赵爸爸', role: '家长 parent (赵小红, low-income waiver, agreement to sign)' },
+  { login: 'parent3', name: '孙爸爸', role: '家长 parent (孙小刚, agreement signed)' },
+  { login: 'parent4', name: '周妈妈', role: '家长 parent (周小丽, agreement signed)' },
 ] as const
 
 type Who = (typeof DEMO_USERS)[number]['login']
@@ -36,22 +39,30 @@ export async function loadDemoData(deps: { config: Config; db: Db; realClock: Cl
   const result = { slug: DEMO_SLUG, password: DEMO_PASSWORD, users: DEMO_USERS }
   if (await getPublicCommittee(db, DEMO_SLUG).catch(() => null)) return result
   if (await hasAnySchool(db)) return null
-  const clock = new MovableClock(realClock.now())
+  // The story starts before the autumn term and is told up to today (never past it).
+  const start = new Date('2026-08-17T09:00:00+08:00')
+  const clock = new MovableClock(realClock.now() < start ? realClock.now() : start)
   const app = await buildApp({ config: { ...deps.config, logLevel: 'warn', loginRateLimitPerMinute: 1_000_000, redisUrl: undefined }, db, clock })
   try {
-    return await tellStory(app, db, clock, result)
+    return await tellStory(app, db, clock, result, chinaDateOf(realClock.now()))
   } finally {
     await app.close()
   }
 }
 
-async function tellStory(app: Awaited<ReturnType<typeof buildApp>>, db: Db, clock: MovableClock, result: { slug: string; password: string; users: typeof DEMO_USERS }) {
+async function tellStory(
+  app: Awaited<ReturnType<typeof buildApp>>,
+  db: Db,
+  clock: MovableClock,
+  result: { slug: string; password: string; users: typeof DEMO_USERS },
+  today: string,
+) {
   await ensureAdmin(db, { login: 'admin', password: DEMO_PASSWORD, name: '平台管理员' }, clock.now())
   const tokens = new Map<Who, string>()
   // Sessions come from the service, not POST /auth/login, so the demo does not use up the
   // login rate limit of the person about to try it from localhost.
   const as = async (who: Who) => {
-    if (!tokens.has(who)) tokens.set(who, (await login(db, { login: who, password: DEMO_PASSWORD }, 3600_000, clock.now())).token)
+    if (!tokens.has(who)) tokens.set(who, (await login(db, { login: who, password: DEMO_PASSWORD }, 365 * 86_400_000, clock.now())).token)
     return tokens.get(who)!
   }
   const call = async (who: Who | null, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {
@@ -63,6 +74,12 @@ async function tellStory(app: Awaited<ReturnType<typeof buildApp>>, db: Db, cloc
     })
     if (res.statusCode >= 300) throw new Error(`demo data: ${method} ${url} answered ${res.statusCode}: ${res.body}`)
     return String(res.headers['content-type'] ?? '').startsWith('application/json') ? res.json() : res
+  }
+  /** Moves the clock to a chapter's date; false once that date is after today. */
+  const on = (date: string, time = '09:00') => {
+    if (date > today) return false
+    clock.set(`${date}T${time}:00+08:00`)
+    return true
   }
 
   const school = await call('admin', 'POST', '/schools', { name: '阳光实验小学' })
@@ -113,6 +130,8 @@ async function tellStory(app: Awaited<ReturnType<typeof buildApp>>, db: Db, cloc
   const families = [
     { who: 'parent1' as const, student: '刘小明', guardian: '刘妈妈', relation: '母亲', extra: {} },
     { who: 'parent2' as const, student: '赵小红', guardian: '赵爸爸', relation: '父亲', extra: { priority: ['low_income'], lowIncome: { certificateNo: 'JD2026-0001234' } } },
+    { who: 'parent3' as const, student: '孙小刚', guardian: '孙爸爸', relation: '父亲', extra: {} },
+    { who: 'parent4' as const, student: '周小丽', guardian: '周妈妈', relation: '母亲', extra: {} },
   ]
   const enrollments: string[] = []
   for (const f of families) {
@@ -127,8 +146,9 @@ async function tellStory(app: Awaited<ReturnType<typeof buildApp>>, db: Db, cloc
     const approved = await call('reviewer', 'POST', `/applications/${application.id}/review`, { decision: 'accept', comment: '同意' })
     enrollments.push(approved.enrollmentId)
   }
-  await call('parent1', 'POST', `/enrollments/${enrollments[0]}/agreement/sign`, { name: '刘妈妈' })
-  await call('chair', 'POST', `/committees/${committee.id}/staff`, {
+  const story = { ...result, planId: plan.id as string }
+  if (!on('2026-08-20')) return story
+  const staff = await call('chair', 'POST', `/committees/${committee.id}/staff`, {
     name: '周老师',
     kind: 'retired_teacher',
     phone: '13600000000',
@@ -136,5 +156,18 @@ async function tellStory(app: Awaited<ReturnType<typeof buildApp>>, db: Db, cloc
     qualifications: ['教师资格证（小学）'],
     userId: ids.staff,
   })
-  return { ...result, planId: plan.id as string }
+  if (!on('2026-08-28', '20:00')) return story
+  for (const [i, f] of families.entries())
+    if (f.who !== 'parent2') await call(f.who, 'POST', `/enrollments/${enrollments[i]}/agreement/sign`, { name: f.guardian, startsOn: '2026-09-01' })
+  const staffStory = await tellStaffStory({
+    call: (who, method, url, payload) => call(who as Who | null, method, url, payload),
+    on,
+    committeeId: committee.id,
+    planId: plan.id,
+    staffId: staff.id,
+    staffLogin: 'staff',
+    chairName: '李主任',
+    parents: ['parent1', 'parent3', 'parent4'],
+  })
+  return { ...story, ...staffStory }
 }

@@ -38,6 +38,13 @@ t.test('students get slips: one per enrolled student, the class and never the na
   for (const name of ['王小明', '王小亮', '陈小红', '李小华', '张小强']) t.notOk(text.includes(name), `no ${name}`)
   t.ok(text.includes('http://localhost:3000/s'), 'where to type a code')
 
+  const list = await ta.as(w.tokens.chair).get(`/api/v1/surveys/${survey.id}/slips.csv`)
+  t.equal(list.statusCode, 200)
+  t.match(list.headers['content-type'], /text\/csv/)
+  t.ok(list.body.startsWith('\uFEFF班级,短码,链接\r\n'), 'UTF-8 with BOM, for Excel')
+  t.equal(list.body.trim().split('\r\n').length, 6, 'a header and one line per student')
+  for (const name of ['王小明', '陈小红']) t.notOk(list.body.includes(name))
+  t.equal((await ta.as(w.tokens.parent1).get(`/api/v1/surveys/${survey.id}/slips.csv`)).statusCode, 404)
   t.equal((await ta.as(w.tokens.parent1).get(url)).statusCode, 404, 'parents do not print slips')
   t.equal((await ta.as(w.tokens.reviewer).get(url)).statusCode, 403, 'the committee prints them, the school sees results')
   const parentsOnly = await createSurvey(ta, w, planId, [zhao.staffId], { audiences: ['parent'] })

@@ -6,6 +6,7 @@ import { chinaToday } from '../../china-time.js'
 import type { Ctx } from '../../context.js'
 import type { Db, Trx } from '../../db/index.js'
 import type { PayType } from '../../db/schema.js'
+import type { HiringContractData } from '../../pdf/hiring-contract.js'
 import { getCommitteeRef } from '../schools/service.js'
 import { type contractOut, factsOf, loadContract, loadContractForUpdate, recordsOf } from './contract-access.js'
 import { type ContractStatus, coverage, statusOn } from './contract-status.js'
@@ -61,7 +62,7 @@ export interface ContractForRenewal {
   status: ContractStatus
   /** The contract number of its renewal, once renewed. */
   renewedBy: string | null
-  terms: Omit<ContractDraft, 'startsOn' | 'endsOn' | 'committeePhone'>
+  terms: Omit<ContractDraft, 'startsOn' | 'endsOn'>
   hats: Set<Hat>
 }
 
@@ -89,6 +90,7 @@ export async function contractForRenewal(db: Db | Trx, ctx: Ctx, contractId: str
       payType: contract.pay_type,
       rateFen: contract.rate_fen,
       payDay: contract.pay_day,
+      committeePhone: (contract.document as HiringContractData).committee.phone,
     },
     hats,
   }

@@ -85,6 +85,20 @@ export async function surveyRoutes(app: FastifyInstance, opts: { db: Db; config:
   })
   route({
     method: 'GET',
+    url: '/surveys/:surveyId/slips.csv',
+    operationId: 'getSurveySlipList',
+    summary: 'The students’ invitations as a list: class, short code, link (CSV)',
+    description: 'Committee officers: what the slips print, for a label printer or the class’s own channel. UTF-8 with BOM.',
+    params: SurveyParams,
+    reply: { schema: z.string(), media: 'text/csv', description: 'One line per enrolled student' },
+    errors: [403, 404],
+    handler: async (req, reply) => {
+      const csv = await surveys.getSurveySlipList(db, ctxOf(req), req.params.surveyId, config.publicBaseUrl)
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="survey-slips-${req.params.surveyId}.csv"`).send(csv)
+    },
+  })
+  route({
+    method: 'GET',
     url: '/schools/:schoolId/surveys',
     operationId: 'listSchoolSurveys',
     summary: "Every survey of the school's committees, with the staff flagged for renewal",

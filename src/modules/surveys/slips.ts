@@ -28,3 +28,13 @@ export async function getSurveySlips(db: Db, ctx: Ctx, surveyId: string, publicB
   )
   return { pdf, count: slips.length }
 }
+
+const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)
+
+/** The same invitations as a list (UTF-8 with BOM, for Excel): for a label printer or the class's own channel. */
+export async function getSurveySlipList(db: Db, ctx: Ctx, surveyId: string, publicBaseUrl: string) {
+  await loadSurvey(db, ctx, surveyId, COMMITTEE_OFFICERS, 'list the invitation slips')
+  const slips = await repo.studentInvitations(db, surveyId)
+  const lines = [['班级', '短码', '链接'], ...slips.map((s) => [s.class_name!, s.short_code, `${publicBaseUrl}/s/${s.token}`])]
+  return `\uFEFF${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`
+}
