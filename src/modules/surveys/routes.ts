@@ -126,7 +126,7 @@ export async function surveyRoutes(app: FastifyInstance, opts: { db: Db; config:
     description:
       'Anyone holding an invitation: the token is the credential, and no sign-in is asked for, so nothing ties the answer to an account. Each invitation answers once (409); after the closing time answers are refused (422).',
     public: true,
-    rateLimit: { max: config.loginRateLimitPerMinute * 3, timeWindow: '1 minute' },
+    rateLimit: { max: config.loginRateLimitPerMinute * 10, timeWindow: '1 minute' },
     params: SurveyParams,
     body: SubmitResponseBody,
     reply: { status: 201, schema: SubmitResponseOut },
@@ -138,6 +138,8 @@ export async function surveyRoutes(app: FastifyInstance, opts: { db: Db; config:
 const FormBody = z.record(z.string(), z.union([z.string().max(2000), z.array(z.string().max(2000))]))
 
 /** The phone pages: /s (type a short code), /s/:token (the form), POST /s (the answers). Outside /api, in Chinese. */
+// Answering is rate-limited per address like sign-in, but ten times looser: a class answering
+// from the school's one address must not be turned away. A 39-bit short code is not guessed at that rate.
 export async function surveyPageRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
   const { db, config } = opts
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
@@ -198,7 +200,7 @@ export async function surveyPageRoutes(app: FastifyInstance, opts: { db: Db; con
     summary: 'The answer form of an invitation, in Chinese, for a phone (HTML)',
     description: 'Anyone holding the invitation’s link or short code. An unknown code (404), an invitation already answered (409) or a closed survey (422) shows a page saying so.',
     public: true,
-    rateLimit: { max: config.loginRateLimitPerMinute * 3, timeWindow: '1 minute' },
+    rateLimit: { max: config.loginRateLimitPerMinute * 10, timeWindow: '1 minute' },
     params: z.object({ token: z.string().min(1).max(64) }),
     reply: { schema: z.string(), media: 'text/html', description: 'The form' },
     handler: async (req, reply) => {
@@ -217,7 +219,7 @@ export async function surveyPageRoutes(app: FastifyInstance, opts: { db: Db; con
     summary: 'The answer form posted (HTML form, application/x-www-form-urlencoded)',
     description: 'Anyone holding an invitation. The token travels in the form, never in the address. Answers the thank-you page, or a page with the refusal.',
     public: true,
-    rateLimit: { max: config.loginRateLimitPerMinute * 3, timeWindow: '1 minute' },
+    rateLimit: { max: config.loginRateLimitPerMinute * 10, timeWindow: '1 minute' },
     body: FormBody,
     reply: { schema: z.string(), media: 'text/html', description: 'Thanks, or why not' },
     handler: async (req, reply) => {
