@@ -27,13 +27,16 @@ import { expenseRoutes } from './modules/expenses/routes.js'
 import { feeRoutes } from './modules/fees/routes.js'
 import { ledgerRoutes } from './modules/ledger/routes.js'
 import { paymentRoutes } from './modules/payments/routes.js'
+import { payrollRoutes } from './modules/payroll/routes.js'
 import { planRoutes } from './modules/plans/routes.js'
 import { publicRoutes } from './modules/public/routes.js'
 import { reconciliationRoutes } from './modules/reconciliation/routes.js'
+import { renewalRoutes } from './modules/renewal/routes.js'
 import { schoolRoutes } from './modules/schools/routes.js'
 import { settlementRoutes } from './modules/settlement/routes.js'
-import { staffRoutes } from './modules/staff/routes.js'
+import { staffPublicRoutes, staffRoutes } from './modules/staff/routes.js'
 import { publicStatementRoutes, statementRoutes } from './modules/statements/routes.js'
+import { surveyPageRoutes, surveyRoutes } from './modules/surveys/routes.js'
 
 export interface AppDeps {
   config: Config
@@ -50,7 +53,6 @@ const TAGS = [
   { name: 'enrollment', description: 'Applications, first review and approval, admission with a wait list, signed care agreements' },
   { name: 'calendar', description: 'Service days: national holidays with 调休, school closures, the plan’s weekdays' },
   { name: 'attendance', description: 'Daily roster, check-in and pickup handover, leave, staff on duty, session close and incidents' },
-  { name: 'staff', description: 'Care staff the committee hires after a background check' },
   { name: 'fees', description: 'Billing at the approved standard, waivers, leave credits, arrears and subsidy claims' },
   { name: 'payments', description: 'Payments with receipts, reversals, and each family’s account' },
   { name: 'expenses', description: 'Expenses on the approved budget lines, with receipts, under four eyes' },
@@ -58,6 +60,8 @@ const TAGS = [
   { name: 'settlement', description: 'Term settlement: arrears written off, the surplus refunded to every family exactly' },
   { name: 'reconciliation', description: 'WeChat Pay, Alipay and bank exports matched to families and confirmed into payments' },
   { name: 'ledger', description: 'The double-entry books of each fund (one plan’s term): journal and trial balance' },
+  { name: 'staff', description: 'Care staff: vetting, hiring contracts signed by both parties, termination and renewal, pay from duty records' },
+  { name: 'surveys', description: 'Satisfaction surveys of the staff: single-use invitations, anonymous answers, results that decide renewal' },
   { name: 'public', description: 'What anyone may read without signing in' },
   { name: 'ops', description: 'Liveness and readiness' },
 ]
@@ -113,6 +117,8 @@ export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<
   await app.register(healthRoutes, { db })
   await app.register(publicRoutes, { db, config })
   await app.register(publicStatementRoutes, { db, config })
+  await app.register(staffPublicRoutes, { db, config })
+  await app.register(surveyPageRoutes, { db, config })
   await app.register(
     async (api) => {
       await api.register(accountRoutes, { db, config })
@@ -129,6 +135,9 @@ export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<
       await api.register(statementRoutes, { db })
       await api.register(settlementRoutes, { db })
       await api.register(reconciliationRoutes, { db })
+      await api.register(surveyRoutes, { db, config })
+      await api.register(renewalRoutes, { db })
+      await api.register(payrollRoutes, { db })
     },
     { prefix: '/api/v1' },
   )

@@ -1,7 +1,8 @@
 import { buildApp } from './app.js'
-import { type Clock, chinaDateOf, MovableClock } from './china-time.js'
+import { type Clock, MovableClock } from './china-time.js'
 import type { Config } from './config.js'
 import type { Db } from './db/index.js'
+import { type Chapter, type StaffStoryResult, staffChapters } from './demo-staff.js'
 import { ensureAdmin, login } from './modules/accounts/service.js'
 import { getPublicCommittee, hasAnySchool } from './modules/schools/service.js'
 
@@ -14,7 +15,7 @@ export const DEMO_USERS = [
   { login: 'chair', name: '李主任', role: '家委会主任 committee chair' },
   { login: 'treasurer', name: '张会计', role: '财务委员 treasurer' },
   { login: 'auditor', name: '陈监督', role: '监督委员 auditor' },
-  { login: 'staff', name: '周老师', role: '托管服务人员 care staff' },
+  { login: 'staff', name: '周老师', role: '托管服务人员 care staff (contract signed by both, on duty every session, rated in November, renewed)' },
   { login: 'parent1', name: '刘妈妈', role: '家长 parent (刘小明, pays by WeChat)' },
   { login: 'parent2', name: '赵爸爸', role: '家长 parent (赵小红, low-income: charged and waived in full)' },
   { login: 'parent3', name: '孙爸爸', role: '家长 parent (孙小刚, pays by bank transfer, leave credited)' },
@@ -46,7 +47,7 @@ export async function loadDemoData(deps: { config: Config; db: Db; realClock: Cl
   const clock = new MovableClock('2026-08-17T09:00:00+08:00')
   const app = await buildApp({ config: { ...deps.config, logLevel: 'warn', loginRateLimitPerMinute: 1_000_000, redisUrl: undefined }, db, clock })
   try {
-    return { ...result, ...(await tellStory(app, db, clock, chinaDateOf(realClock.now()))) }
+    return { ...result, ...(await tellStory(app, db, clock, realClock.now())) }
   } finally {
     await app.close()
   }
@@ -54,7 +55,7 @@ export async function loadDemoData(deps: { config: Config; db: Db; realClock: Cl
 
 type App = Awaited<ReturnType<typeof buildApp>>
 
-async function tellStory(app: App, db: Db, clock: MovableClock, today: string) {
+async function tellStory(app: App, db: Db, clock: MovableClock, now: Date) {
   await ensureAdmin(db, { login: 'admin', password: DEMO_PASSWORD, name: '平台管理员' }, clock.now())
   const tokens = new Map<Who, string>()
   // Sessions come from the service, not POST /auth/login, so the demo does not use up the login
@@ -73,10 +74,11 @@ async function tellStory(app: App, db: Db, clock: MovableClock, today: string) {
     if (res.statusCode >= 300) throw new Error(`demo data: ${method} ${url} answered ${res.statusCode}: ${res.body}`)
     return String(res.headers['content-type'] ?? '').startsWith('application/json') ? res.json() : res
   }
-  /** Moves the clock to a chapter's date; false once that date is after today. */
+  /** Moves the clock to a chapter's moment; false once that moment is after now. */
   const on = (date: string, time = '09:00') => {
-    if (date > today) return false
-    clock.set(`${date}T${time}:00+08:00`)
+    const at = new Date(`${date}T${time}:00+08:00`)
+    if (at > now) return false
+    clock.set(at)
     return true
   }
 
@@ -146,9 +148,10 @@ async function tellStory(app: App, db: Db, clock: MovableClock, today: string) {
     await call('chair', 'POST', `/applications/${application.id}/review`, { decision: 'accept', comment: '材料齐全' })
     enrollment[f.who] = (await call('reviewer', 'POST', `/applications/${application.id}/review`, { decision: 'accept', comment: '同意' })).enrollmentId
   }
-  const story = { planId: plan.id as string, committeeId: committee.id as string, through: '2026-08-17' }
+  const staffStory: StaffStoryResult = {}
+  const story = { planId: plan.id as string, committeeId: committee.id as string, through: '2026-08-17', staff: staffStory }
   if (!on('2026-08-20')) return story
-  await call('chair', 'POST', `/committees/${committee.id}/staff`, {
+  const staff = await call('chair', 'POST', `/committees/${committee.id}/staff`, {
     name: '周老师',
     kind: 'retired_teacher',
     phone: '13600000000',
@@ -156,17 +159,17 @@ async function tellStory(app: App, db: Db, clock: MovableClock, today: string) {
     qualifications: ['教师资格证（小学）'],
     userId: ids.staff,
   })
-  if (!on('2026-08-28', '20:00')) return story
-  for (const f of families.filter((x) => x.signs)) await call(f.who, 'POST', `/enrollments/${enrollment[f.who]}/agreement/sign`, { name: f.guardian, startsOn: '2026-09-01' })
+  const signAgreements = async () => {
+    for (const f of families.filter((x) => x.signs)) await call(f.who, 'POST', `/enrollments/${enrollment[f.who]}/agreement/sign`, { name: f.guardian, startsOn: '2026-09-01' })
+  }
 
   // The term, month by month: billed a few days ahead, paid on different channels; 周小丽's
   // family never pays (arrears); 孙小刚 is on leave three days in September (credited in October).
   const pay = (who: Parent, amountFen: number, method: string, paidAt: string, reference?: string) =>
     call('treasurer', 'POST', `/committees/${committee.id}/payments`, { enrollmentId: enrollment[who], amountFen, method, paidAt, ...(reference ? { reference } : {}) })
-  // Spending: the staff's pay each month (a person, published by role only), materials, insurance once.
+  // Spending: materials each month, insurance once; the staff's pay once her month is over.
   const spend = async (spentOn: string, month: number, first: boolean) => {
     const items = [
-      { category: '人员劳务', amountFen: 40000, payee: { kind: 'person', role: '托管服务人员劳务费', name: '周老师' }, description: `${month}月托管服务人员劳务费（按值班记录）` },
       { category: '活动材料', amountFen: 4600 + month * 50, payee: { kind: 'organisation', name: '阳光文具店' }, description: '作业本、彩笔、图书角图书' },
       ...(first
         ? [{ category: '保险', amountFen: 12000, payee: { kind: 'organisation', name: '中国人寿保险股份有限公司' }, description: '学生托管期间意外伤害保险（4 人）' }]
@@ -198,7 +201,26 @@ async function tellStory(app: App, db: Db, clock: MovableClock, today: string) {
       reference: `CZ-${month}`,
     })
   }
-  const events: [string, string, () => Promise<unknown>][] = [
+  // 周老师's pay for a month, from her duty records under her contract (a person: published by role only).
+  const payStaff = async (month: string, spentOn: string) => {
+    const pay = await call('treasurer', 'GET', `/committees/${committee.id}/staff-pay?month=${month}`)
+    for (const c of pay.contracts as { contractId: string; totalFen: number; sessions: number }[]) {
+      if (c.totalFen === 0) continue
+      const expense = await call('treasurer', 'POST', `/committees/${committee.id}/expenses`, {
+        planId: plan.id,
+        category: '人员劳务',
+        amountFen: c.totalFen,
+        method: 'bank',
+        spentOn,
+        payee: { kind: 'person', role: '托管服务人员劳务费', name: '周老师' },
+        description: `${Number(month.slice(5))}月托管服务人员劳务费（${c.sessions} 次，按值班记录）`,
+        contractId: c.contractId,
+      })
+      await call('auditor', 'POST', `/expenses/${expense.id}/approve`)
+    }
+  }
+  const events: Chapter[] = [
+    ['2026-08-28', '20:00', signAgreements],
     ['2026-08-28', '21:00', () => bill('2026-09')],
     ['2026-09-02', '20:30', () => payMonth('2026-09-02', 0)],
     ['2026-09-10', '21:00', () => call('parent3', 'POST', `/enrollments/${enrollment.parent3}/leave`, { from: '2026-09-14', to: '2026-09-16', reason: '随父母回老家' })],
@@ -206,26 +228,53 @@ async function tellStory(app: App, db: Db, clock: MovableClock, today: string) {
     ['2026-09-26', '21:00', () => bill('2026-10')],
     ['2026-09-29', '20:30', () => payMonth('2026-09-29', 1)],
     ['2026-10-08', '10:00', () => publish('2026-09')],
+    ['2026-10-09', '18:00', () => payStaff('2026-09', '2026-10-09')],
     ['2026-10-15', '15:00', () => subsidy('2026-09', '2026-10-15')],
     ['2026-10-23', '18:30', () => spend('2026-10-23', 10, false)],
     ['2026-10-27', '21:00', () => bill('2026-11')],
     ['2026-10-30', '20:30', () => payMonth('2026-10-30', 2)],
     ['2026-11-02', '10:00', () => publish('2026-10')],
+    ['2026-11-09', '18:00', () => payStaff('2026-10', '2026-11-09')],
     ['2026-11-16', '15:00', () => subsidy('2026-10', '2026-11-16')],
     ['2026-11-20', '18:30', () => spend('2026-11-20', 11, false)],
     ['2026-11-26', '21:00', () => bill('2026-12')],
     ['2026-11-30', '20:30', () => payMonth('2026-11-30', 3)],
     ['2026-12-01', '10:00', () => publish('2026-11')],
+    ['2026-12-09', '18:00', () => payStaff('2026-11', '2026-12-09')],
     ['2026-12-18', '18:30', () => spend('2026-12-18', 12, false)],
     ['2026-12-28', '21:00', () => bill('2027-01')],
     ['2026-12-30', '20:30', () => payMonth('2026-12-30', 4)],
     ['2027-01-04', '10:00', () => publish('2026-12')],
+    ['2027-01-08', '18:00', () => payStaff('2026-12', '2027-01-08')],
     ['2027-01-20', '18:30', () => spend('2027-01-20', 1, false)],
+    ['2027-01-23', '10:00', () => payStaff('2027-01', '2027-01-23')],
     ['2027-01-25', '10:00', () => publish('2027-01')],
   ]
-  for (const [date, time, run] of events) {
+  // The staff chapters are told among these, in date order; a chapter may schedule later ones.
+  const queue: Chapter[] = [
+    ...staffChapters(
+      {
+        call: (who, method, url, payload) => call(who as Who | null, method, url, payload),
+        committeeId: committee.id,
+        planId: plan.id,
+        staffId: staff.id,
+        staffLogin: 'staff',
+        chairName: '李主任',
+        parents: ['parent1', 'parent3', 'parent4'],
+        months: ['2026-09', '2026-10', '2026-11', '2026-12', '2027-01'],
+      },
+      staffStory,
+    ),
+    ...events,
+  ]
+  const moment = ([date, time]: Chapter) => `${date}T${time}`
+  while (queue.length > 0) {
+    // A stable sort: chapters of the same moment keep their order.
+    queue.sort((a, b) => (moment(a) < moment(b) ? -1 : moment(a) > moment(b) ? 1 : 0))
+    const [date, time, run] = queue.shift()!
     if (!on(date, time)) return story
-    await run()
+    const more = await run()
+    if (Array.isArray(more)) queue.push(...(more as Chapter[]))
     story.through = date
   }
   return story

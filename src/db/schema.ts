@@ -322,6 +322,8 @@ export interface StaffTable {
   background_certificate_no: string
   background_issued_on: IsoDate
   qualifications: ColumnType<string[], string | undefined, string>
+  /** A third-party staff member's provider on the school's white list (migration 0006). */
+  provider_id: ColumnType<string | null, string | null | undefined, never>
   created_by: string
   created_at: CreatedAt
 }
@@ -749,6 +751,151 @@ export interface ImportMappingsTable {
   updated_at: Date
 }
 
+// Care staff: vetting, hiring contracts, satisfaction surveys, renewal (migration 0006).
+export interface StaffProvidersTable {
+  id: Generated<string>
+  school_id: string
+  name: string
+  credit_code: string | null
+  added_by: string
+  added_at: CreatedAt
+  removed_on: IsoDate | null
+  removed_by: string | null
+  removal_reason: string | null
+}
+
+export interface StaffSchoolSettingsTable {
+  school_id: string
+  check_max_age_months: number
+  updated_by: string
+  updated_at: UpdatedAt
+}
+
+export type StaffCheckKind = 'background' | 'health'
+
+export interface StaffChecksTable {
+  id: Generated<string>
+  staff_id: string
+  kind: StaffCheckKind
+  certificate_no: string
+  issued_on: IsoDate
+  verified_by: string | null
+  verified_on: IsoDate | null
+  recorded_by: string
+  recorded_at: CreatedAt
+}
+
+export type PayType = 'hourly' | 'session' | 'monthly'
+
+export interface StaffContractsTable {
+  id: Generated<string>
+  committee_id: string
+  plan_id: string
+  staff_id: string
+  contract_no: string
+  role: string
+  duties: Json<string[]>
+  pay_type: PayType
+  rate_fen: Money
+  pay_day: number
+  starts_on: IsoDate
+  ends_on: IsoDate
+  representative_user_id: string
+  /** The HiringContractData the PDF is rendered from, frozen when the contract is drawn up. */
+  document: Json<unknown>
+  renews_contract_id: string | null
+  renewal_decision_id: string | null
+  created_by: string
+  created_at: CreatedAt
+}
+
+export type ContractParty = 'chair' | 'staff'
+
+export interface ContractSignaturesTable {
+  contract_id: string
+  party: ContractParty
+  signer_user_id: string
+  signer_name: string
+  document_sha256: string
+  signed_pdf: Buffer
+  signed_pdf_sha256: string
+  ip: string | null
+  user_agent: string | null
+  signed_at: CreatedAt
+}
+
+export type TerminationGround = 'not_competent' | 'misconduct' | 'vetting_lapsed' | 'staff_request' | 'mutual' | 'other'
+
+export interface ContractTerminationsTable {
+  contract_id: string
+  effective_on: IsoDate
+  ground: TerminationGround
+  reason: string
+  terminated_by: string
+  terminated_at: CreatedAt
+}
+
+export type SurveyAudience = 'parent' | 'student'
+export type SurveyQuestion = { kind: 'scale'; text: string } | { kind: 'choice'; text: string; options: string[] } | { kind: 'text'; text: string }
+
+export interface SurveysTable {
+  id: Generated<string>
+  school_id: string
+  committee_id: string
+  plan_id: string
+  term_id: string
+  title: string
+  questions: Json<SurveyQuestion[]>
+  audiences: Json<SurveyAudience[]>
+  closes_at: Timestamp
+  satisfied_threshold_percent: number
+  created_by: string
+  created_at: CreatedAt
+}
+
+export interface SurveyStaffTable {
+  survey_id: string
+  staff_id: string
+  position: number
+}
+
+export interface SurveyInvitationsTable {
+  id: Generated<string>
+  survey_id: string
+  audience: SurveyAudience
+  guardian_user_id: string | null
+  class_name: string | null
+  token: string
+  short_code: string
+  used: Generated<boolean>
+}
+
+/** One answer to one question about one staff member. */
+export interface SurveyAnswer {
+  staffId: string
+  question: number
+  value: number | string
+}
+
+export interface SurveyAnswersTable {
+  survey_id: string
+  sort_key: Generated<string>
+  answers: Json<SurveyAnswer[]>
+}
+
+export interface RenewalDecisionsTable {
+  id: Generated<string>
+  committee_id: string
+  contract_id: string
+  staff_id: string
+  survey_id: string
+  decision: 'renew' | 'not_renew'
+  reason: string
+  results: Json<unknown>
+  decided_by: string
+  decided_at: CreatedAt
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -806,6 +953,17 @@ export interface DB {
   statement_import_decisions: StatementImportDecisionsTable
   payer_aliases: PayerAliasesTable
   import_mappings: ImportMappingsTable
+  staff_providers: StaffProvidersTable
+  staff_school_settings: StaffSchoolSettingsTable
+  staff_checks: StaffChecksTable
+  staff_contracts: StaffContractsTable
+  contract_signatures: ContractSignaturesTable
+  contract_terminations: ContractTerminationsTable
+  surveys: SurveysTable
+  survey_staff: SurveyStaffTable
+  survey_invitations: SurveyInvitationsTable
+  survey_answers: SurveyAnswersTable
+  renewal_decisions: RenewalDecisionsTable
 }
 
 export type User = Selectable<UsersTable>

@@ -94,7 +94,8 @@ export function defineRoutes(app: FastifyInstance, tag: string) {
       },
       handler: async (req, reply) => {
         const out = await spec.handler(req as never, reply)
-        if (out === reply) return reply
+        // A reply is thenable: awaiting a handler that returned it yields its settlement, not the reply.
+        if (out === reply || reply.sent) return reply
         return reply.code(status).send(status === 204 ? null : out)
       },
     })

@@ -61,6 +61,17 @@ const OWNER: Record<string, string> = {
   statement_import_decisions: 'reconciliation',
   payer_aliases: 'reconciliation',
   import_mappings: 'reconciliation',
+  staff_providers: 'staff',
+  staff_school_settings: 'staff',
+  staff_checks: 'staff',
+  staff_contracts: 'staff',
+  contract_signatures: 'staff',
+  contract_terminations: 'staff',
+  surveys: 'surveys',
+  survey_staff: 'surveys',
+  survey_invitations: 'surveys',
+  survey_answers: 'surveys',
+  renewal_decisions: 'renewal',
 }
 
 const SRC = join(import.meta.dirname, '../../src')

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { build, seedWorld } from '../helpers/app.js'
 import { insertApprovedPlan, insertEnrollment } from '../helpers/enrollment-fixtures.js'
+import { hire } from '../staff/helpers.js'
 import { at, count, createStaffUser, expectOk, sameNotFound, signIn } from './helpers.js'
 
 const DAY = '2025-10-09'
@@ -27,6 +28,7 @@ async function setup(t: Parameters<typeof build>[0], prefix: string) {
   })
   const gang = await insertEnrollment(ta.db, { planId, guardianUserId: w.userIds.parent2!, student: { name: '陈小刚', className: '三年级（2）班' }, startsOn: '2025-09-01' })
   const staff = await createStaffUser(ta, w, `${prefix}-staff`)
+  await hire(ta, w, staff, planId)
   await signIn(ta, w, staff, planId, DAY)
   const url = `/api/v1/plans/${planId}/sessions/${DAY}/attendance`
   return { ta, w, planId, ming, hong, gang, staff, url }

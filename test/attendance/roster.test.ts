@@ -1,6 +1,7 @@
 import t from 'tap'
 import { build, seedWorld } from '../helpers/app.js'
 import { insertApprovedPlan, insertEnrollment } from '../helpers/enrollment-fixtures.js'
+import { hire } from '../staff/helpers.js'
 import { createStaffUser, expectOk, signIn } from './helpers.js'
 
 const DAY = '2025-10-09' // the first service day after the National Day holiday
@@ -35,6 +36,8 @@ t.test('the roster of a day: only that plan, only that day, only what the door n
 
   const staffA = await createStaffUser(ta, w, 'ros-staff-a')
   const staffB = await createStaffUser(ta, w, 'ros-staff-b')
+  await hire(ta, w, staffA, planA)
+  await hire(ta, w, staffB, planB)
   await signIn(ta, w, staffA, planA, DAY)
   await signIn(ta, w, staffB, planB, DAY)
   const roster = (token: string, planId = planA, date = DAY) => ta.as(token).get(`/api/v1/plans/${planId}/sessions/${date}/roster`)

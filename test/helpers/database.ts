@@ -65,31 +65,41 @@ function withDatabase(url: string, name: string): string {
 
 const pgTemplateName = () => `jiawei_tpl_${migrationsKey()}`
 
-export async function ensurePostgresTemplate(url: string): Promise<string> {
+/**
+ * Builds this migration set's template if it is missing, with the connection's advisory lock held
+ * (the caller's). Several worktrees may test against one server, each with its own migrations:
+ * each drops the others' templates and rebuilds its own, so the check, the build and the copy
+ * (freshDatabase) all happen under one lock, and a template is never dropped mid-copy.
+ */
+async function ensurePostgresTemplateLocked(admin: pg.Client, url: string): Promise<string> {
   const name = pgTemplateName()
+  const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+  if (found.rowCount === 0) {
+    // Templates of other migration sets are left from earlier runs (or other worktrees); drop them.
+    const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'jiawei_tpl_%'`)
+    for (const row of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`)
+    await admin.query(`CREATE DATABASE "${name}_building"`)
+    const building = createPostgres(withDatabase(url, `${name}_building`), 1)
+    try {
+      await migrateToLatest(building.db)
+    } finally {
+      await building.close()
+    }
+    await admin.query(`ALTER DATABASE "${name}_building" RENAME TO "${name}"`)
+  }
+  return name
+}
+
+export async function ensurePostgresTemplate(url: string): Promise<string> {
   const admin = new pg.Client({ connectionString: url })
   await admin.connect()
   try {
     await admin.query('SELECT pg_advisory_lock(4242)')
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
-    if (found.rowCount === 0) {
-      // Templates of older migration sets are left from earlier runs; drop them.
-      const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'jiawei_tpl_%'`)
-      for (const row of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`)
-      await admin.query(`CREATE DATABASE "${name}_building"`)
-      const building = createPostgres(withDatabase(url, `${name}_building`), 1)
-      try {
-        await migrateToLatest(building.db)
-      } finally {
-        await building.close()
-      }
-      await admin.query(`ALTER DATABASE "${name}_building" RENAME TO "${name}"`)
-    }
+    return await ensurePostgresTemplateLocked(admin, url)
   } finally {
     await admin.query('SELECT pg_advisory_unlock(4242)').catch(() => {})
     await admin.end()
   }
-  return name
 }
 
 /** A fresh, migrated, empty database for one test file. */
@@ -99,12 +109,17 @@ export async function freshDatabase(): Promise<Database> {
     const path = await ensurePgliteTemplate()
     return createPglite({ loadDataDir: new Blob([readFileSync(path)]) })
   }
-  const template = await ensurePostgresTemplate(url)
   const name = `jiawei_t_${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: url })
   await admin.connect()
-  await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`)
-  await admin.end()
+  try {
+    await admin.query('SELECT pg_advisory_lock(4242)')
+    const template = await ensurePostgresTemplateLocked(admin, url)
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`)
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(4242)').catch(() => {})
+    await admin.end()
+  }
   const database = createPostgres(withDatabase(url, name), 5)
   return {
     ...database,

@@ -46,6 +46,33 @@ t.test('demo data: loaded once into an empty database, every printed login works
     'the past months are published: the public page shows a real ledger',
   )
   t.match((await ta.as(null).get(`/p/${demo!.slug}/statements/verify`)).json(), { valid: true, statements: 3 })
+
+  // The staff chapters: a contract signed by both, her duty paid each month as an expense, a closed survey, renewal.
+  const chair = ta.as(await loginAs(ta, 'chair', DEMO_PASSWORD))
+  const { staff } = demo as unknown as { staff: { contractId: string; surveyId: string } }
+  const contract = (await chair.get(`/api/v1/contracts/${staff.contractId}`)).json()
+  t.match(contract, { staffName: '周老师', status: 'active' }, 'in force this term')
+  t.same(contract.signatures.map((s: { party: string }) => s.party).sort(), ['chair', 'staff'], 'signed by both')
+  const results = (await chair.get(`/api/v1/surveys/${staff.surveyId}/results`)).json()
+  t.match(results, { status: 'closed', shown: true, answers: 6 }, 'three families and three of the four students answered')
+  const decisions = (await chair.get(`/api/v1/contracts/${staff.contractId}/renewal-decisions`)).json()
+  t.match(decisions.items, [{ decision: 'renew', surveyId: staff.surveyId }])
+  const pay = (await chair.get(`/api/v1/committees/${plan.committeeId}/staff-pay?month=2026-10`)).json()
+  t.ok(pay.contracts[0].sessions >= 15, `${pay.contracts[0].sessions} sessions in October`)
+  t.equal(pay.contracts[0].totalFen, 2000 * pay.contracts[0].sessions, '20 yuan a session')
+  const expenses = (await treasurer.get(`/api/v1/plans/${planId}/expenses?limit=100`)).json().items as {
+    category: string
+    amountFen: number
+    contractId: string | null
+    status: string
+  }[]
+  const staffPay = expenses.filter((e) => e.contractId === staff.contractId)
+  t.equal(staffPay.length, 2, 'September and October paid (November is paid on the 9th)')
+  t.ok(
+    staffPay.some((e) => e.amountFen === pay.totalFen && e.status === 'approved'),
+    "October's pay is what her duty records say",
+  )
+
   const page = await ta.as(null).get(`/p/${demo!.slug}`)
   t.equal(page.statusCode, 200, 'the printed public page exists')
   const before = await ta.db.selectFrom('users').select(ta.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()

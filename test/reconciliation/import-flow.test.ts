@@ -16,9 +16,9 @@ t.test('a WeChat Pay XLSX: the proposal a treasurer expects, confirmed into exac
   const proposed = await expectStatus(201, upload(m, file.bytes))
   t.match(proposed, { format: 'wechat-xlsx', channel: 'wechat', status: 'proposed', fileRows: 8, fileSha256: createHash('sha256').update(file.bytes).digest('hex') })
   t.match(proposed.counts, { incoming: 6, matched: 3, ambiguous: 1, unmatched: 1, alreadyRecorded: 1, skipped: 2 })
-  t.match(rowAt(proposed, line.memo!), { status: 'matched', proposed: { enrollmentId: id['刘小明'], student: { name: '刘小明' } }, amountFen: 30000, transactionNo: wx(1) })
-  t.match(rowAt(proposed, line.nickname!), { status: 'matched', proposed: { enrollmentId: id['王小红'] } }, 'the nickname names the given name')
-  t.match(rowAt(proposed, line.guardian!), { status: 'matched', proposed: { enrollmentId: id['张伟'] } })
+  t.match(rowAt(proposed, line.memo!), { status: 'matched', proposed: { enrollmentId: id.刘小明, student: { name: '刘小明' } }, amountFen: 30000, transactionNo: wx(1) })
+  t.match(rowAt(proposed, line.nickname!), { status: 'matched', proposed: { enrollmentId: id.王小红 } }, 'the nickname names the given name')
+  t.match(rowAt(proposed, line.guardian!), { status: 'matched', proposed: { enrollmentId: id.张伟 } })
   const ambiguous = rowAt(proposed, line['amount-only']!)
   t.equal(ambiguous.status, 'ambiguous', 'the amount alone fits every family')
   t.same(ambiguous.candidates.map((c) => c.enrollmentId).sort(), Object.values(id).sort())
@@ -60,19 +60,19 @@ t.test('a WeChat Pay XLSX: the proposal a treasurer expects, confirmed into exac
   t.equal(await count(m, 'statement_import_decisions'), 0, 'nothing decided')
   t.equal(await count(m, 'payments'), 0)
 
-  const done = await expectStatus(200, confirm(m, proposed.id, { rows: [{ line: ambiguous.line, decision: 'confirm', enrollmentId: id['陈思思'] }] }))
+  const done = await expectStatus(200, confirm(m, proposed.id, { rows: [{ line: ambiguous.line, decision: 'confirm', enrollmentId: id.陈思思 }] }))
   t.match(done, { status: 'confirmed', counts: { confirmed: 4, skippedByTreasurer: 1 } })
-  t.match(rowAt(done, ambiguous.line), { decision: { decision: 'confirmed', corrected: true, family: { enrollmentId: id['陈思思'] }, receiptNo: /^2026-\d{6}$/ } })
+  t.match(rowAt(done, ambiguous.line), { decision: { decision: 'confirmed', corrected: true, family: { enrollmentId: id.陈思思 }, receiptNo: /^2026-\d{6}$/ } })
   t.match(rowAt(done, line.unmatched!), { decision: { decision: 'skipped' }, payer: null, memo: null }, 'a skipped row’s payer is forgotten')
   t.match(rowAt(done, line.duplicate!), { decision: { decision: 'already-recorded' } })
   const payments = await m.ta.db.selectFrom('payments').select(['enrollment_id', 'amount_fen', 'method', 'reference', 'paid_at', 'receipt_no']).orderBy('receipt_no').execute()
   t.same(
     payments.map((p) => [p.enrollment_id, p.amount_fen, p.method, p.reference]),
     [
-      [id['刘小明'], 30000, 'wechat', wx(1)],
-      [id['王小红'], 30000, 'wechat', wx(2)],
-      [id['张伟'], 30000, 'wechat', wx(3)],
-      [id['陈思思'], 30000, 'wechat', wx(4)],
+      [id.刘小明, 30000, 'wechat', wx(1)],
+      [id.王小红, 30000, 'wechat', wx(2)],
+      [id.张伟, 30000, 'wechat', wx(3)],
+      [id.陈思思, 30000, 'wechat', wx(4)],
     ],
     'exactly the confirmed payments, in file order, with their transaction numbers',
   )
@@ -100,7 +100,7 @@ t.test('a WeChat Pay XLSX: the proposal a treasurer expects, confirmed into exac
   ])
   const overlap = await expectStatus(201, upload(m, october.bytes))
   t.match(rowAt(overlap, october.lineOf['amount-only']!), { status: 'already-recorded' })
-  t.match(rowAt(overlap, october.lineOf.alias!), { status: 'matched', proposed: { enrollmentId: id['陈思思'] } }, 'a confirmed nickname is matched next time')
+  t.match(rowAt(overlap, october.lineOf.alias!), { status: 'matched', proposed: { enrollmentId: id.陈思思 } }, 'a confirmed nickname is matched next time')
   await expectStatus(200, confirm(m, overlap.id))
   t.equal(await count(m, 'payments'), 5)
 })
@@ -112,7 +112,7 @@ t.test('one row refused by recordPayment refuses the whole confirmation, naming 
     201,
     m.ta
       .as(m.w.tokens.treasurer)
-      .post(`/api/v1/committees/${m.w.committeeId}/payments`, { enrollmentId: id['王小红'], amountFen: 30000, method: 'wechat', paidAt: '2026-09-02T20:05:00+08:00' }),
+      .post(`/api/v1/committees/${m.w.committeeId}/payments`, { enrollmentId: id.王小红, amountFen: 30000, method: 'wechat', paidAt: '2026-09-02T20:05:00+08:00' }),
   )
   const file = await wechatXlsx([
     SEPTEMBER[0]!,
@@ -179,7 +179,7 @@ t.test('Alipay GBK CSV, ICBC CSV and a generic bank CSV through the saved mappin
   ])
   const a = await expectStatus(201, upload(m, alipay.bytes, '支付宝交易明细.csv'))
   t.match(a, { format: 'alipay-csv', channel: 'alipay', counts: { incoming: 1, matched: 1, skipped: 3 } })
-  t.match(rowAt(a, alipay.lineOf.memo!), { status: 'matched', proposed: { enrollmentId: id['刘小明'] } })
+  t.match(rowAt(a, alipay.lineOf.memo!), { status: 'matched', proposed: { enrollmentId: id.刘小明 } })
   await expectStatus(200, confirm(m, a.id))
 
   const bank = (tag: string, time: string, counterparty: string, account: string, goods: string, amount: string, direction: FixtureTx['direction'] = '收入') =>
@@ -191,7 +191,7 @@ t.test('Alipay GBK CSV, ICBC CSV and a generic bank CSV through the saved mappin
   ])
   const b = await expectStatus(201, upload(m, icbc.bytes, 'icbc.csv'))
   t.match(b, { format: 'icbc-csv', channel: 'bank', counts: { incoming: 2, matched: 1, alreadyRecorded: 1, skipped: 1 } })
-  t.match(rowAt(b, icbc.lineOf.guardian!), { status: 'matched', proposed: { enrollmentId: id['王小红'] }, transactionNo: /^derived:/ })
+  t.match(rowAt(b, icbc.lineOf.guardian!), { status: 'matched', proposed: { enrollmentId: id.王小红 }, transactionNo: /^derived:/ })
   await expectStatus(200, confirm(m, b.id))
   const again = await expectStatus(201, upload(m, icbc.bytes, 'icbc-again.csv'))
   t.match(again.counts, { matched: 0, alreadyRecorded: 2 }, 'a bank row without a transaction number is still known by its content')
@@ -223,9 +223,9 @@ t.test('Alipay GBK CSV, ICBC CSV and a generic bank CSV through the saved mappin
   t.same(
     methods.map((p) => [p.method, p.enrollment_id]),
     [
-      ['alipay', id['刘小明']],
-      ['bank', id['王小红']],
-      ['bank', id['陈思思']],
+      ['alipay', id.刘小明],
+      ['bank', id.王小红],
+      ['bank', id.陈思思],
     ],
   )
   const list = await expectStatus(200, m.ta.as(m.w.tokens.auditor).get(`/api/v1/committees/${m.w.committeeId}/imports`))

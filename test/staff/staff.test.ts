@@ -7,6 +7,7 @@ import { at, chinaIso, count, createStaffUser, expectOk, sameNotFound, staffBody
 import { build, seedWorld } from '../helpers/app.js'
 import { insertApprovedPlan } from '../helpers/enrollment-fixtures.js'
 import { planBody } from '../plans/helpers.js'
+import { hire } from './helpers.js'
 
 const DAY = '2025-10-09'
 
@@ -50,7 +51,13 @@ t.test('staff on duty: who can be put on duty, and append-only corrections', asy
   const planB = await insertApprovedPlan(ta.db, { committeeId: w.committeeId, termId: w.termId, createdBy: w.userIds.chair! })
   const zhao = await createStaffUser(ta, w, 'duty-zhao')
   const qian = await createStaffUser(ta, w, 'duty-qian')
-  const noAccount = await expectOk(201, ta.as(w.tokens.chair).post(`/api/v1/committees/${w.committeeId}/staff`, staffBody('孙老师')))
+  // Hired under signed contracts: zhao for both plans, 孙老师 for plan A (she signs her contract
+  // with her account; the chair records her duty).
+  await hire(ta, w, zhao, planA)
+  await hire(ta, w, zhao, planB)
+  const sun = await createStaffUser(ta, w, 'duty-sun', '孙老师')
+  await hire(ta, w, sun, planA)
+  const noAccount = { id: sun.staffId }
   const other = await seedWorld(ta, 'duty-x')
   const foreign = await expectOk(201, ta.as(other.tokens.chair).post(`/api/v1/committees/${other.committeeId}/staff`, staffBody('外校老师')))
   const duty = (planId: string, date = DAY) => `/api/v1/plans/${planId}/sessions/${date}/staff-duty`
@@ -147,6 +154,8 @@ t.test('staff sign themselves in and out as it happens, one session at a time', 
   const w = await seedWorld(ta, 'now')
   const { date, base, planA, planB, when } = await todaysSession(ta, w)
   const zhao = await createStaffUser(ta, w, 'now-zhao')
+  await hire(ta, w, zhao, planA)
+  await hire(ta, w, zhao, planB)
   const api = ta.as(zhao.token)
   const duty = (planId: string) => `/api/v1/plans/${planId}/sessions/${date}/staff-duty`
 
@@ -191,6 +200,8 @@ t.test('a staff member is put on duty by one request at a time', async (t) => {
   const planA = await insertApprovedPlan(ta.db, { committeeId: w.committeeId, termId: w.termId, createdBy: w.userIds.chair! })
   const planB = await insertApprovedPlan(ta.db, { committeeId: w.committeeId, termId: w.termId, createdBy: w.userIds.chair! })
   const zhao = await createStaffUser(ta, w, 'race-zhao')
+  await hire(ta, w, zhao, planA)
+  await hire(ta, w, zhao, planB)
   const signIn = (planId: string, date: string) =>
     ta.as(w.tokens.chair).post(`/api/v1/plans/${planId}/sessions/${date}/staff-duty`, { staffId: zhao.staffId, event: 'sign_in', at: at(date, '16:20') })
   for (const date of ['2025-10-09', '2025-10-10', '2025-10-13', '2025-10-14', '2025-10-15']) {

@@ -91,11 +91,12 @@ export async function recordStaffDuty(db: Db, ctx: Ctx, planId: string, date: st
     if (!staffId) throw new Forbidden('You are not a staff member of this committee; the chair records duty for a staff member by staffId')
     const self = staffId === access.ownStaffId
     if (!self && !hats.has('chair')) throw new Forbidden("Only the chair records another staff member's duty")
+    // An unapproved plan or a day without care is said first: no contract could make it one.
+    requireServiceDay(await loadPlanCalendar(trx, plan), date)
     await lockStaff(trx, plan.committeeId, staffId)
-    const eligibility = await isStaffEligibleForDuty(trx, plan.committeeId, staffId, date)
+    const eligibility = await isStaffEligibleForDuty(trx, plan.committeeId, staffId, date, planId)
     if (!eligibility.eligible)
       throw new RuleViolation('staff-not-eligible', `Staff ${staffId} cannot be put on duty: ${eligibility.reason}`, [{ path: 'body.staffId', message: eligibility.reason }])
-    requireServiceDay(await loadPlanCalendar(trx, plan), date)
     requireTimeOnDate(input.at, date, now)
     // Pay is computed from these records, and a sign-in opens the roster: staff record their own
     // as it happens; a past time is recorded by the chair on their behalf (audited as such).

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../context.js'
-import type { Db, Trx } from '../../db/index.js'
+import type { Db } from '../../db/index.js'
 import type { ImportChannel } from '../../db/schema.js'
 import { transact } from '../../db/transaction.js'
 import { AppError, Conflict, RuleViolation } from '../../errors.js'
