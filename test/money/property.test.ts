@@ -15,8 +15,12 @@ import { sql } from 'kysely'
 import t from 'tap'
 import { type ForkedWorld, type MoneyWorld, moneyWorldSnapshot, TERM, type WorldSnapshot } from './world.js'
 
+// About a minute of CPU on PGlite (two world builds ~15 s, 14 runs ~45 s); a loaded machine takes
+// twice that, so this file asks tap for more than the default 120 s before it counts as hung.
+t.setTimeout(300_000)
+
 const SEED = Number(process.env.FC_SEED ?? 20260901)
-const RUNS = Number(process.env.FC_RUNS ?? 16)
+const RUNS = Number(process.env.FC_RUNS ?? 14)
 const SHRINK = process.env.FC_SHRINK === '1'
 
 const FEE = 30000
@@ -52,6 +56,7 @@ const chinaDate = (instant: Date) => new Date(instant.getTime() + 8 * 3600_000).
 // ---- the scenario ---------------------------------------------------------------------------
 type Action =
   | { kind: 'bill'; month: string }
+  | { kind: 'bill-near'; monthOffset: number }
   | { kind: 'pay'; family: number; share: number; method: Method; minutesAgo: number; reference: string | undefined; confirm: boolean }
   | { kind: 'reverse'; payment: number }
   | { kind: 'leave'; family: number; inDays: number; length: number }
@@ -63,13 +68,15 @@ interface Step {
 
 const family = fc.nat({ max: STUDENTS.length - 1 })
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('bill' as const), month: fc.constantFrom(...MONTHS) }) },
+  // A month near the walk's date (the one a week ahead, or the one before or after it), so runs are
+  // mostly billable; one outside the term is refused.
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('bill-near' as const), monthOffset: fc.constantFrom(0, -1, 1) }) },
   {
     weight: 5,
     arbitrary: fc.record({
       kind: fc.constant('pay' as const),
       family,
-      share: fc.integer({ min: 1, max: 100 }),
+      share: fc.oneof(fc.constant(100), fc.integer({ min: 1, max: 100 })),
       method: fc.constantFrom(...METHODS),
       minutesAgo: fc.integer({ min: 0, max: 2000 }),
       reference: fc.option(fc.constantFrom('4200000001', '4200000002', 'ICBC-77'), { nil: undefined }),
@@ -77,16 +84,26 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('reverse' as const), payment: fc.nat({ max: 30 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('leave' as const), family, inDays: fc.integer({ min: 0, max: 12 }), length: fc.integer({ min: 0, max: 6 }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('leave' as const), family, inDays: fc.integer({ min: 0, max: 10 }), length: fc.integer({ min: 0, max: 6 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('withdraw' as const), family, inDays: fc.integer({ min: 0, max: 45 }) }) },
 )
-const scenario = fc.record({
-  variant: fc.nat({ max: VARIANTS.length - 1 }),
-  steps: fc
-    .array(fc.record({ day: fc.integer({ min: 0, max: LAST_DAY_OFFSET }), action }), { minLength: 3, maxLength: 14 })
+const daysFromStart = (date: string) => Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${FIRST_DAY}T00:00:00Z`)) / DAY)
+const scenario = fc
+  .record({
+    variant: fc.nat({ max: VARIANTS.length - 1 }),
+    // The treasurer's usual run of each month: from a week before it starts to three weeks in, or
+    // (now and then) never; the random steps bill again, early or late, on top.
+    monthly: fc.tuple(...MONTHS.map(() => fc.option(fc.integer({ min: -7, max: 20 }), { freq: 6, nil: null }))),
+    steps: fc.array(fc.record({ day: fc.integer({ min: 0, max: LAST_DAY_OFFSET }), action }), { minLength: 2, maxLength: 9 }),
+  })
+  .map(({ variant, monthly, steps }) => {
+    const runs: Step[] = MONTHS.flatMap((month, i) => {
+      const offset = monthly[i]
+      return offset === null || offset === undefined ? [] : [{ day: Math.max(0, daysFromStart(`${month}-01`) + offset), action: { kind: 'bill' as const, month } }]
+    })
     // A walk through the term: steps in date order (stable, so same-day steps keep their order).
-    .map((steps) => [...steps].sort((a, b) => a.day - b.day)),
-})
+    return { variant, steps: [...runs, ...steps].sort((a, b) => a.day - b.day) }
+  })
 type Scenario = { variant: number; steps: Step[] }
 
 // ---- the model ------------------------------------------------------------------------------
@@ -202,7 +219,12 @@ class Model {
     return net
   }
 
-  /** The most a family may pay: what it owes plus the rest of the term at the standard (months not charged yet in which it is in care), less what it holds. */
+  /**
+   * The most a family may pay: what it owes plus the rest of the term at the standard, less what it
+   * holds. "The rest of the term" is the months not charged yet that its care overlaps by calendar
+   * date, as the service counts them; a month overlapped only by holidays (withdrawn from 8 October)
+   * should not count — that edge is a todo in test/fees/withdrawal-billing.test.ts.
+   */
   mostPayable(f: FamilyModel) {
     let future = 0
     if (!f.lowIncome) {
@@ -260,10 +282,18 @@ async function perform(m: ForkedWorld, model: Model, a: Action, label: string) {
   const treasurer = ta.as(w.tokens.treasurer)
   const json = (res: { body: string }) => (res.body ? JSON.parse(res.body) : undefined)
 
-  if (a.kind === 'bill') {
-    const res = await treasurer.post(`/api/v1/plans/${planId}/billing-runs`, { period: a.month })
+  if (a.kind === 'bill' || a.kind === 'bill-near') {
+    const [y, mo] = addDays(today, 7).split('-').map(Number) as [number, number]
+    const at = a.kind === 'bill' ? a.month : new Date(Date.UTC(y, mo - 1 + a.monthOffset, 1)).toISOString().slice(0, 7)
+    const res = await treasurer.post(`/api/v1/plans/${planId}/billing-runs`, { period: at })
     const body = json(res)
-    const earliest = addDays([`${a.month}-01`, TERM.startsOn].sort()[1]!, -7)
+    if (!(MONTHS as readonly string[]).includes(at)) {
+      deepEqual([res.statusCode, body.code], [422, 'period-outside-term'], `${label}: a month outside the term is refused`)
+      count('bill refused: outside the term')
+      return
+    }
+    const month = at
+    const earliest = addDays([`${month}-01`, TERM.startsOn].sort()[1]!, -7)
     if (today < earliest) {
       deepEqual([res.statusCode, body.code], [422, 'billing-too-early'], `${label}: billing more than a week ahead is refused`)
       count('bill refused: too early')
@@ -277,17 +307,17 @@ async function perform(m: ForkedWorld, model: Model, a: Action, label: string) {
     let notInCare = 0
     let already = 0
     for (const f of model.families) {
-      if (model.charges.has(`${f.enrollmentId}|${a.month}`)) {
+      if (model.charges.has(`${f.enrollmentId}|${month}`)) {
         already++
         continue
       }
-      const c = model.chargeFor(f, a.month)
+      const c = model.chargeFor(f, month)
       if (c.amount === 0) {
         notInCare++
         continue
       }
       const wv = f.lowIncome ? c.amount : 0
-      model.charges.set(`${f.enrollmentId}|${a.month}`, { enrollmentId: f.enrollmentId, period: a.month, amount: c.amount, waived: wv, days: c.days, planDays: c.planDays, run })
+      model.charges.set(`${f.enrollmentId}|${month}`, { enrollmentId: f.enrollmentId, period: month, amount: c.amount, waived: wv, days: c.days, planDays: c.planDays, run })
       charged++
       total += c.amount
       waived += wv
