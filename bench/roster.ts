@@ -120,7 +120,9 @@ try {
   const session = `/api/v1/plans/${planId}/sessions/${DAY}`
   const signIn = await app.inject({ method: 'POST', url: `${session}/staff-duty`, headers: auth, payload: { staffId: staff.id, event: 'sign_in', at: `${DAY}T16:20:00+08:00` } })
   if (signIn.statusCode !== 201) throw new Error(`sign-in failed: ${signIn.body}`)
-  // Half the plan checked in through the API, as on a real afternoon.
+  // Half the plan checked in through the API at 16:31, as on a real afternoon: the clock moves
+  // on to then first, since nobody records a check-in before it happens.
+  clock.set(`${DAY}T16:31:30+08:00`)
   const enrolled = await db.selectFrom('enrollments').select('id').where('plan_id', '=', planId).orderBy('id').execute()
   for (const e of enrolled.slice(0, Math.floor(enrolled.length / 2))) {
     const r = await app.inject({ method: 'POST', url: `${session}/attendance`, headers: auth, payload: { enrollmentId: e.id, status: 'present', at: `${DAY}T16:31:00+08:00` } })

@@ -14,13 +14,15 @@ import { healthRoutes } from './http/health.js'
 import { idempotencyPlugin } from './http/idempotency.js'
 import { multipartPlugin } from './http/multipart.js'
 import { transformOpenApi } from './http/openapi.js'
-import { problemPlugin } from './http/problem.js'
+import { frameworkErrors, problemPlugin } from './http/problem.js'
 import { requestTimePlugin } from './http/request-time.js'
+import { docsContentSecurityPolicy, securityPlugin } from './http/security.js'
 import { accountRoutes } from './modules/accounts/routes.js'
 import { resolveToken } from './modules/accounts/service.js'
 import { attendanceRoutes } from './modules/attendance/routes.js'
 import { careHeldOn } from './modules/attendance/service.js'
 import { calendarRoutes } from './modules/calendar/routes.js'
+import { unconfirmedCalendarYears } from './modules/calendar/service.js'
 import { enrollmentRoutes } from './modules/enrollment/routes.js'
 import { admitFromWaitlist } from './modules/enrollment/service.js'
 import { expenseRoutes } from './modules/expenses/routes.js'
@@ -29,6 +31,7 @@ import { ledgerRoutes } from './modules/ledger/routes.js'
 import { paymentRoutes } from './modules/payments/routes.js'
 import { payrollRoutes } from './modules/payroll/routes.js'
 import { planRoutes } from './modules/plans/routes.js'
+import { PAGE_STYLE_SOURCE } from './modules/public/html.js'
 import { publicRoutes } from './modules/public/routes.js'
 import { reconciliationRoutes } from './modules/reconciliation/routes.js'
 import { renewalRoutes } from './modules/renewal/routes.js'
@@ -66,24 +69,38 @@ const TAGS = [
   { name: 'ops', description: 'Liveness and readiness' },
 ]
 
+/** A client's own x-request-id, if it is plain text: for correlating its logs with ours, nothing more. */
+function clientRequestIdOf(request: { headers: Record<string, unknown> }): string | undefined {
+  const given = request.headers['x-request-id']
+  return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : undefined
+}
+
 /** Builds the whole app and never listens: server.ts listens, tests inject. */
 export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
-    genReqId: (req) => {
-      const given = req.headers['x-request-id']
-      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID()
-    },
+    // The server's own id, always: the audit trail trusts it. A client's x-request-id is only
+    // echoed (x-client-request-id) and logged beside it (clientRequestIdOf).
+    genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
+    routerOptions: { maxParamLength: 100 },
+    frameworkErrors,
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+  app.addHook('onRequest', async (request) => {
+    const clientRequestId = clientRequestIdOf(request)
+    if (clientRequestId) request.log = request.log.child({ clientRequestId })
+  })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    const clientRequestId = clientRequestIdOf(request)
+    if (clientRequestId) reply.header('x-client-request-id', clientRequestId)
   })
 
   await app.register(problemPlugin)
+  await app.register(securityPlugin, { config, styleSources: [PAGE_STYLE_SOURCE] })
   await app.register(requestTimePlugin, { clock })
   // Several instances behind a load balancer must share one count, or each allows its own.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: false }) : undefined
@@ -109,7 +126,7 @@ export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<
     transform: jsonSchemaTransform,
     transformObject: transformOpenApi,
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: docsContentSecurityPolicy(config) })
   await app.register(authPlugin, { resolveToken: (token, now) => resolveToken(db, token, now) })
   await app.register(multipartPlugin)
   await app.register(idempotencyPlugin, { db })
@@ -122,11 +139,11 @@ export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<
   await app.register(
     async (api) => {
       await api.register(accountRoutes, { db, config })
-      await api.register(schoolRoutes, { db })
+      await api.register(schoolRoutes, { db, config })
       await api.register(calendarRoutes, { db, hooks: { careHeldOn } })
       await api.register(staffRoutes, { db })
       await api.register(attendanceRoutes, { db })
-      await api.register(planRoutes, { db, hooks: { newVersionApproved: admitFromWaitlist } })
+      await api.register(planRoutes, { db, hooks: { newVersionApproved: admitFromWaitlist, unconfirmedCalendarYears } })
       await api.register(enrollmentRoutes, { db })
       await api.register(feeRoutes, { db })
       await api.register(paymentRoutes, { db })

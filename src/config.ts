@@ -24,6 +24,16 @@ const ConfigSchema = z.object({
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'must be a comma-separated list of origins such as https://school.example (no path, no *)'))),
 })
 
 export type Config = {
@@ -40,6 +50,8 @@ export type Config = {
   demoData: 'auto' | 'on' | 'off'
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (the login rate limit keys on it). */
   trustProxy: boolean
+  /** Browser origins allowed to call the API (CORS); empty: no cross-origin calls at all. */
+  corsOrigins: string[]
 }
 
 export class ConfigError extends Error {
@@ -73,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: c.ADMIN_LOGIN && c.ADMIN_PASSWORD ? { login: c.ADMIN_LOGIN, password: c.ADMIN_PASSWORD } : undefined,
     demoData: c.DEMO_DATA,
     trustProxy: c.TRUST_PROXY === 'true',
+    corsOrigins: c.CORS_ORIGINS,
   }
 }

@@ -4,6 +4,7 @@ import type { Config } from './config.js'
 import type { Db } from './db/index.js'
 import { type Chapter, type StaffStoryResult, staffChapters } from './demo-staff.js'
 import { ensureAdmin, login } from './modules/accounts/service.js'
+import { addDays } from './modules/calendar/iso-date.js'
 import { getPublicCommittee, hasAnySchool } from './modules/schools/service.js'
 
 export const DEMO_PASSWORD = 'jiawei-demo-2026'
@@ -101,8 +102,31 @@ async function tellStory(app: App, db: Db, clock: MovableClock, now: Date) {
     await call(null, 'POST', '/users', { login: p.login, password: DEMO_PASSWORD, name: p.name, phone: '13700000000', inviteCode: committee.inviteCode })
   }
   const term = await call('reviewer', 'POST', `/schools/${school.id}/terms`, { name: '2026年秋季学期', startsOn: '2026-09-01', endsOn: '2027-01-22' })
-  // The packaged holiday calendar ends with 2026: the school confirms January 2027 itself.
-  await call('reviewer', 'POST', `/schools/${school.id}/calendar-years`, { year: 2027, holidays: [{ date: '2027-01-01', name: '元旦' }], makeupWorkdays: [] })
+  // The packaged holiday calendar ends with 2026, so the school confirms 2027 itself. The State
+  // Council's notice for 2027 is not out: these are the school's own dates, in the shape every
+  // year has (春节 around the lunar new year on 6 February, 调休 on weekends), and the
+  // confirmation says so; the school corrects the year once the notice is published.
+  const days = (from: string, n: number, name: string) => Array.from({ length: n }, (_, i) => ({ date: addDays(from, i), name }))
+  await call('reviewer', 'POST', `/schools/${school.id}/calendar-years`, {
+    year: 2027,
+    holidays: [
+      ...days('2027-01-01', 3, '元旦'),
+      ...days('2027-02-05', 8, '春节'),
+      ...days('2027-04-03', 3, '清明节'),
+      ...days('2027-05-01', 5, '劳动节'),
+      ...days('2027-06-09', 1, '端午节'),
+      ...days('2027-09-15', 1, '中秋节'),
+      ...days('2027-10-01', 7, '国庆节'),
+    ],
+    makeupWorkdays: [
+      { date: '2027-01-30', name: '春节' },
+      { date: '2027-02-20', name: '春节' },
+      { date: '2027-05-08', name: '劳动节' },
+      { date: '2027-09-26', name: '国庆节' },
+      { date: '2027-10-09', name: '国庆节' },
+    ],
+    source: '学校确认（演示数据）：国务院办公厅2027年节假日安排通知尚未发布，以上日期按往年惯例拟定，通知发布后以通知为准并予更正',
+  })
   await call('reviewer', 'POST', `/schools/${school.id}/closures`, { date: '2026-11-27', kind: 'closure', reason: '秋季运动会' })
 
   const plan = await call('chair', 'POST', `/committees/${committee.id}/plans`, {

@@ -32,6 +32,9 @@ export interface SessionsTable {
 export interface SchoolsTable {
   id: Generated<string>
   name: string
+  /** Contact and complaint phones printed on care agreements (migration 0005). */
+  phone: ColumnType<string | null, string | null | undefined, string | null>
+  complaint_phone: ColumnType<string | null, string | null | undefined, string | null>
   created_at: CreatedAt
 }
 
@@ -53,6 +56,7 @@ export interface CommitteesTable {
   grade: number | null
   class_name: string | null
   invite_code: string
+  phone: ColumnType<string | null, string | null | undefined, string | null>
   created_at: CreatedAt
 }
 
@@ -252,6 +256,17 @@ export interface ApplicationsTable {
   updated_at: UpdatedAt
 }
 
+/** A priority claim a reviewer found unsupported (migration 0005): the family sees the reason. */
+export interface ApplicationPriorityStrikesTable {
+  id: Generated<string>
+  application_id: string
+  priority_group: PriorityGroup
+  stage: 'first' | 'approval'
+  reason: string
+  struck_by: string
+  struck_at: CreatedAt
+}
+
 export interface ApplicationReviewsTable {
   id: Generated<string>
   application_id: string
@@ -275,7 +290,15 @@ export interface EnrollmentsTable {
   starts_on: IsoDate | null
   withdrawn_on: IsoDate | null
   withdraw_reason: string | null
+  /** 协议编号 "JW-2026-000123", given when the enrollment is made (migration 0005). */
+  agreement_no: ColumnType<string | null, string | null | undefined, never>
   created_at: CreatedAt
+}
+
+export interface AgreementCountersTable {
+  committee_id: string
+  year: number
+  last_no: number
 }
 
 export interface AgreementSignaturesTable {
@@ -308,6 +331,21 @@ export interface CalendarYearsTable {
   makeup_workdays: Json<{ date: IsoDate; name?: string }[]>
   confirmed_by: string
   confirmed_at: CreatedAt
+  source: ColumnType<string | null, string | null | undefined, never>
+}
+
+/** A later version of a confirmed year, with the reason; the highest version is in force. */
+export interface CalendarYearCorrectionsTable {
+  id: Generated<string>
+  school_id: string
+  year: number
+  version: number
+  holidays: Json<{ date: IsoDate; name: string }[]>
+  makeup_workdays: Json<{ date: IsoDate; name?: string }[]>
+  reason: string
+  source: string | null
+  corrected_by: string
+  corrected_at: CreatedAt
 }
 
 export type StaffKind = 'teacher' | 'retired_teacher' | 'external' | 'volunteer'
@@ -915,6 +953,9 @@ export interface DB {
   application_reviews: ApplicationReviewsTable
   enrollments: EnrollmentsTable
   agreement_signatures: AgreementSignaturesTable
+  agreement_counters: AgreementCountersTable
+  application_priority_strikes: ApplicationPriorityStrikesTable
+  calendar_year_corrections: CalendarYearCorrectionsTable
   school_day_overrides: SchoolDayOverridesTable
   calendar_years: CalendarYearsTable
   staff: StaffTable

@@ -94,6 +94,30 @@ function toProblem(error: FastifyError & { code?: string }, request: FastifyRequ
   return { status, code: status === 429 ? 'rate-limited' : 'bad-request', title: status === 429 ? 'Too Many Requests' : 'Bad Request', detail: error.message }
 }
 
+/**
+ * Fastify's `frameworkErrors`: what it answers before any route or hook runs (a path parameter
+ * over maxParamLength, a path that is not valid percent-encoding) leaves as a problem too. No
+ * hook has run, so the headers every other answer gets are set here.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff').header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+  const path = request.url.split('?')[0]
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(reply, {
+      status: 414,
+      code: 'uri-too-long',
+      title: 'URI Too Long',
+      detail: 'A part of the path is longer than any identifier this API uses',
+      instance: path,
+    })
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return sendProblem(reply, { status: 400, code: 'bad-url', title: 'Bad Request', detail: 'The path is not valid percent-encoding (e.g. %ZZ)' })
+  }
+  request.log.error({ err: error }, 'framework error')
+  return sendProblem(reply, { status: 500, code: 'internal', title: 'Internal Server Error', detail: 'The server failed to answer; the error is logged' })
+}
+
 /** Every error leaves as application/problem+json, and no stack trace ever does. */
 export const problemPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -48,10 +48,13 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   errors?: number[]
   /** Honours Idempotency-Key (money-moving POSTs). */
   idempotent?: boolean
-  rateLimit?: { max: number; timeWindow: string }
+  /** Per client address; `allowList` exempts requests that are no stranger's (e.g. an admin's). */
+  rateLimit?: { max: number; timeWindow: string; allowList?: (req: FastifyRequest) => boolean }
   bodyLimit?: number
   /** Also takes multipart/form-data: a `json` field with the body's fields, and files (src/http/multipart.ts). */
   multipart?: boolean
+  /** Media types the body may come as, besides JSON (the route's plugin registers their parsers). */
+  consumes?: string[]
   handler: (
     req: FastifyRequest<{ Params: z.output<P>; Querystring: z.output<Q>; Body: z.output<B> }>,
     reply: FastifyReply,
@@ -88,7 +91,7 @@ export function defineRoutes(app: FastifyInstance, tag: string) {
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.querystring ? { querystring: spec.querystring } : {}),
         ...(spec.body ? { body: spec.body } : {}),
-        ...(spec.multipart ? { consumes: ['application/json', 'multipart/form-data'] } : {}),
+        ...(spec.multipart ? { consumes: ['application/json', 'multipart/form-data'] } : spec.consumes ? { consumes: spec.consumes } : {}),
         ...(spec.idempotent ? { headers: IdempotencyHeaders } : {}),
         response: { [status]: success, ...Object.fromEntries([...new Set(statuses)].map((s) => [s, problem(s)])) },
       },

@@ -3,6 +3,7 @@ import { chinaDateOf } from '../../src/china-time.js'
 import { addDays } from '../../src/modules/calendar/iso-date.js'
 import { isPackageYear } from '../../src/modules/calendar/national-calendar.js'
 import { loginAs, PASSWORD, type TestApp, type World } from '../helpers/app.js'
+import { plausibleYear } from '../helpers/calendar-years.js'
 import { insertApprovedPlan } from '../helpers/enrollment-fixtures.js'
 
 /** The JSON of a response that must have this status; otherwise fail with the body. */
@@ -65,7 +66,7 @@ export async function todaysSession(ta: TestApp, w: World) {
   const endsOn = addDays(date, 60)
   const term = await expectOk(201, ta.as(w.tokens.reviewer).post(`/api/v1/schools/${w.schoolId}/terms`, { name: '今日学期', startsOn: date, endsOn }))
   for (const year of new Set([Number(date.slice(0, 4)), Number(endsOn.slice(0, 4))])) {
-    if (!isPackageYear(year)) await expectOk(201, ta.as(w.tokens.reviewer).post(`/api/v1/schools/${w.schoolId}/calendar-years`, { year, holidays: [], makeupWorkdays: [] }))
+    if (!isPackageYear(year)) await expectOk(201, ta.as(w.tokens.reviewer).post(`/api/v1/schools/${w.schoolId}/calendar-years`, plausibleYear(year)))
   }
   const plan = () => insertApprovedPlan(ta.db, { committeeId: w.committeeId, termId: term.id, createdBy: w.userIds.chair! })
   const planA = await plan()

@@ -4,6 +4,7 @@ import { leaveDaysForEnrollmentMonth } from '../../src/modules/attendance/leave.
 import { addDays } from '../../src/modules/calendar/iso-date.js'
 import { isPackageYear } from '../../src/modules/calendar/national-calendar.js'
 import { build, seedWorld } from '../helpers/app.js'
+import { plausibleYear } from '../helpers/calendar-years.js'
 import { insertApprovedPlan, insertEnrollment } from '../helpers/enrollment-fixtures.js'
 import { count, expectOk } from './helpers.js'
 
@@ -16,7 +17,7 @@ t.test('a guardian reports leave for their own child, for coming days', async (t
   const endsOn = addDays(today, 70)
   const term = await expectOk(201, ta.as(w.tokens.reviewer).post(`/api/v1/schools/${w.schoolId}/terms`, { name: '请假测试学期', startsOn: today, endsOn }))
   for (const year of new Set([Number(today.slice(0, 4)), Number(endsOn.slice(0, 4))])) {
-    if (!isPackageYear(year)) await expectOk(201, ta.as(w.tokens.reviewer).post(`/api/v1/schools/${w.schoolId}/calendar-years`, { year, holidays: [], makeupWorkdays: [] }))
+    if (!isPackageYear(year)) await expectOk(201, ta.as(w.tokens.reviewer).post(`/api/v1/schools/${w.schoolId}/calendar-years`, plausibleYear(year)))
   }
   const planId = await insertApprovedPlan(ta.db, { committeeId: w.committeeId, termId: term.id, createdBy: w.userIds.chair! })
   const mine = await insertEnrollment(ta.db, { planId, guardianUserId: w.userIds.parent1!, student: { name: '王小明', className: '三年级（2）班' }, startsOn: today })

@@ -4,6 +4,7 @@ import { CalendarYearNotConfirmed } from '../../src/modules/calendar/errors.js'
 import { planServiceDays, serviceDaysForEnrollmentMonth } from '../../src/modules/calendar/service.js'
 import { count, expectOk, sameNotFound } from '../attendance/helpers.js'
 import { build, seedWorld } from '../helpers/app.js'
+import { YEAR_2027 } from '../helpers/calendar-years.js'
 import { insertApprovedPlan, insertEnrollment } from '../helpers/enrollment-fixtures.js'
 import { applyAndApprove, approvedPlan, planBody } from '../plans/helpers.js'
 
@@ -197,16 +198,16 @@ t.test('a year the holiday data does not cover is refused until the school confi
   t.equal(closure.json().code, 'calendar-year-not-confirmed', 'no closure in an unknown year either')
 
   const url = `/api/v1/schools/${w.schoolId}/calendar-years`
-  // Made-up entries for the test: the real 2027 notice is not published in the package.
-  const body = { year: 2027, holidays: [{ date: '2027-01-01', name: '元旦' }], makeupWorkdays: [] }
+  // Made-up entries for the test (the demo's 2027): the real 2027 notice is not in the package.
+  const body = YEAR_2027
   t.equal((await ta.as(w.tokens.chair).post(url, body)).statusCode, 403, 'the committee does not decide holidays')
   t.equal((await ta.as(w.tokens.parent1).post(url, body)).statusCode, 403)
   const covered = await ta.as(w.tokens.reviewer).post(url, { ...body, year: 2026 })
   t.equal(covered.json().code, 'calendar-year-covered')
-  const badMakeup = await ta.as(w.tokens.reviewer).post(url, { ...body, makeupWorkdays: [{ date: '2027-01-06' }] })
+  const badMakeup = await ta.as(w.tokens.reviewer).post(url, { ...body, makeupWorkdays: [...body.makeupWorkdays, { date: '2027-01-06' }] })
   t.equal(badMakeup.statusCode, 422, 'a make-up workday on a Wednesday')
   t.equal(badMakeup.json().code, 'calendar-input-invalid')
-  const wrongYear = await ta.as(w.tokens.reviewer).post(url, { ...body, holidays: [{ date: '2026-10-01', name: '国庆节' }] })
+  const wrongYear = await ta.as(w.tokens.reviewer).post(url, { ...body, holidays: [...body.holidays, { date: '2026-10-01', name: '国庆节' }] })
   t.equal(wrongYear.statusCode, 422)
   t.equal(await count(ta, 'calendar_years'), 0, 'nothing written by the refusals')
   t.equal((await calendar('2027-01')).statusCode, 409, 'still refused')

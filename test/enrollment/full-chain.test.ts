@@ -3,7 +3,7 @@ import t from 'tap'
 import { getPlanForService } from '../../src/modules/plans/service.js'
 import { build, seedWorld } from '../helpers/app.js'
 import { extractPages } from '../pdf/extract-text.js'
-import { addParent, applicationBody, chinaDay, currentTerm, expectStatus, planBody } from '../plans/helpers.js'
+import { addParent, applicationBody, chinaDay, confirmTermYears, currentTerm, expectStatus, planBody } from '../plans/helpers.js'
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 
@@ -29,6 +29,8 @@ t.test('plan → demand → review → applications → admission → agreement 
   await expectStatus(200, reviewer.post(`${p}/review`, { decision: 'return', comment: '预计人数与收费标准不符，请核算' }))
   await expectStatus(200, chair.patch(p, { feeFen: 28000 }))
   t.equal((await expectStatus(201, chair.post(`${p}/submit`))).version, 2)
+  // Where the term runs past the built-in calendar, the school confirms those years first.
+  await confirmTermYears(ta, w, w.termId)
   t.match(await expectStatus(200, reviewer.post(`${p}/review`, { decision: 'approve', version: 2 })), { version: 2, review: { decision: 'approve' } })
   t.match(await getPlanForService(ta.db, plan.id), { status: 'approved', approvedVersion: { version: 2, feeFen: 28000, capacity: 3 } })
 

@@ -2,6 +2,7 @@ import t from 'tap'
 import { MovableClock } from '../../src/china-time.js'
 import { loadConfig } from '../../src/config.js'
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo.js'
+import { ensureAdmin } from '../../src/modules/accounts/service.js'
 import { build, loginAs } from '../helpers/app.js'
 
 const config = loadConfig({ LOG_LEVEL: 'silent' })
@@ -84,4 +85,94 @@ t.test('demo data: loaded once into an empty database, every printed login works
 t.test('demo data loads on whatever day it is started', async (t) => {
   const ta = await build(t)
   t.ok(await loadDemoData({ config, db: ta.db, realClock: ta.clock }))
+})
+
+// Issue 14 item 9: loading demo data never stops a running server.
+t.test('a demo that cannot load is logged, and the server keeps serving', async (t) => {
+  const { spawn } = await import('node:child_process')
+  const { mkdtempSync, rmSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const { createServer } = await import('node:net')
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port
+      s.close(() => resolve(p))
+    })
+  })
+  const dataDir = mkdtempSync(join(tmpdir(), 'jiawei-demo-fails-'))
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+  // The container bootstrap takes the login the demo's reviewer needs: the demo's POST /users
+  // for "reviewer" answers 409, and the story stops half-way.
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      DEMO_DATA: 'auto',
+      ADMIN_LOGIN: 'reviewer',
+      ADMIN_PASSWORD: 'a-long-password',
+      LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  server.stdout.on('data', (b) => (output += b))
+  server.stderr.on('data', (b) => (output += b))
+  const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)))
+  t.teardown(() => void server.kill('SIGKILL'))
+  const deadline = Date.now() + 90_000
+  while (!output.includes('is running on') && Date.now() < deadline && server.exitCode === null) await new Promise((r) => setTimeout(r, 200))
+  t.match(output, /demo data could not be loaded/, 'the failure is logged')
+  t.match(output, /POST \/users answered 409/, 'with what went wrong')
+  t.match(output, /is running on/, 'and start-up finishes')
+  await new Promise((r) => setTimeout(r, 500))
+  t.equal(server.exitCode, null, 'the process is still running')
+  const health = await fetch(`http://127.0.0.1:${port}/health`)
+  t.equal(health.status, 200)
+  const ready = await fetch(`http://127.0.0.1:${port}/ready`)
+  t.equal(ready.status, 200, 'and the database answers')
+  const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'reviewer', password: 'a-long-password' }),
+  })
+  t.equal(login.status, 200, 'the API serves what there is')
+  server.kill('SIGTERM')
+  t.equal(await exited, 0, 'and shuts down cleanly when asked')
+})
+
+// Issue 14 items 5 and 9: the demo's admin creates its accounts quickly; that is no stranger.
+t.test('quick admin POST /users are not rate-limited, and the demo loads at any limit', async (t) => {
+  const ta = await build(t, { LOGIN_RATE_LIMIT_PER_MINUTE: '1' })
+  await ensureAdmin(ta.db, { login: 'boss', password: 'a-long-password' }, ta.clock.now())
+  const token = await loginAs(ta, 'boss', 'a-long-password')
+  const codes: number[] = []
+  for (let i = 0; i < 4; i++) codes.push((await ta.as(token).post('/api/v1/users', { login: `quick-${i}`, password: 'a-long-password', name: `用户${i}` })).statusCode)
+  t.same(codes, [201, 201, 201, 201], 'four quick admin POST /users')
+  const other = await build(t, { LOGIN_RATE_LIMIT_PER_MINUTE: '1' })
+  const demo = await loadDemoData({ config: loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1' }), db: other.db, realClock: other.clock })
+  t.ok(demo, 'the demo loads with a limit of one a minute')
+})
+
+// Issue 14 item 14: what a new user sees of 2027 is a real year, and says whose dates they are.
+t.test('the demo confirms 2027 with the structure of a real year, and says the dates are the school’s', async (t) => {
+  const ta = await build(t)
+  await loadDemoData({ config: loadConfig({ LOG_LEVEL: 'silent' }), db: ta.db, realClock: ta.clock })
+  const reviewer = await loginAs(ta, 'reviewer', DEMO_PASSWORD)
+  const school = (await ta.as(reviewer).get('/api/v1/schools')).json().items[0]
+  const years = (await ta.as(reviewer).get(`/api/v1/schools/${school.id}/calendar-years`)).json()
+  const y2027 = years.confirmed.find((y: { year: number }) => y.year === 2027)
+  t.ok(y2027, '2027 is confirmed')
+  const names = new Set(y2027.holidays.map((h: { name: string }) => h.name))
+  for (const name of ['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节', '国庆节']) t.ok(names.has(name), `${name} is there`)
+  const spring = y2027.holidays.filter((h: { name: string }) => h.name === '春节').map((h: { date: string }) => h.date)
+  t.ok(spring.includes('2027-02-06'), '春节 includes the lunar new year, 6 February')
+  t.ok(y2027.holidays.length >= 25 && y2027.holidays.length <= 35, `a plausible number of days off (${y2027.holidays.length})`)
+  t.ok(y2027.makeupWorkdays.length >= 3, '调休 working weekends')
+  for (const m of y2027.makeupWorkdays) t.ok([0, 6].includes(new Date(`${m.date}T00:00:00Z`).getUTCDay()), `${m.date} is a weekend day`)
+  t.match(y2027.source, /学校确认/, 'the confirmation says the dates are the school’s')
+  t.match(y2027.source, /通知/, 'until the State Council notice')
 })

@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify'
 import { loginAs, PASSWORD, type TestApp, type World } from '../helpers/app.js'
+import { confirmUncoveredYears } from '../helpers/calendar-years.js'
 
 /** The JSON of a response that must have this status; otherwise the test fails with the body. */
 export async function expectStatus(status: number, res: Promise<LightMyRequestResponse> | LightMyRequestResponse) {
@@ -36,8 +37,20 @@ export async function addParent(ta: TestApp, w: World, login: string): Promise<{
   return { token: await loginAs(ta, login), userId: user.id }
 }
 
+/**
+ * The school confirms the holiday calendar of every year of a term the package does not cover
+ * (with a plausible made-up year), as it must before it approves a plan over that term.
+ */
+export async function confirmTermYears(ta: TestApp, w: World, termId: string) {
+  const terms = await expectStatus(200, ta.as(w.tokens.reviewer).get(`/api/v1/schools/${w.schoolId}/terms?limit=100`))
+  const term = terms.items.find((x: { id: string }) => x.id === termId)
+  if (term) await confirmUncoveredYears(ta, w, term.startsOn, term.endsOn)
+}
+
 /** A plan through demand and the school's approval, as the chain requires. */
 export async function approvedPlan(ta: TestApp, w: World, overrides: Record<string, unknown> = {}) {
+  const termId = (overrides.termId as string | undefined) ?? w.termId
+  await confirmTermYears(ta, w, termId)
   const plan = await expectStatus(201, ta.as(w.tokens.chair).post(`/api/v1/committees/${w.committeeId}/plans`, planBody(w.termId, overrides)))
   await expectStatus(200, ta.as(w.tokens.chair).post(`/api/v1/plans/${plan.id}/demand/open`))
   await expectStatus(200, ta.as(w.tokens.parent1).put(`/api/v1/plans/${plan.id}/demand/responses/me`, { need: true, preferredWeekdays: [1, 2, 3, 4, 5] }))

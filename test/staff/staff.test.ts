@@ -21,7 +21,7 @@ t.test('the chair records care staff after their background check', async (t) =>
     name: '刘老师',
     kind: 'retired_teacher',
     userId: null,
-    backgroundCheck: { issuedOn: '2025-08-01', certificateNoMasked: '****0123' },
+    backgroundCheck: { issuedOn: '2025-08-01', certificateNoMasked: '******0123' },
     qualifications: ['教师资格证'],
   })
   t.notMatch(JSON.stringify(created), /GA-2025/, 'the certificate number is never shown in full')

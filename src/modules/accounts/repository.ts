@@ -31,3 +31,6 @@ export const userOfSession = (db: Db, tokenHash: string, now: Date) =>
     .where('s.token_hash', '=', tokenHash)
     .where('s.expires_at', '>', now)
     .executeTakeFirst()
+
+export const namesOfUsers = (db: Db | Trx, ids: string[]) =>
+  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute()

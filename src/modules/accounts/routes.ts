@@ -50,9 +50,11 @@ export async function accountRoutes(app: FastifyInstance, opts: { db: Db; config
     url: '/users',
     operationId: 'createUser',
     summary: 'Create an account (admin), or self-register as a parent with a committee invite code',
-    description: 'A platform admin creates any account. Anyone else registers as a parent of a committee by giving its invite code, without a token; that path is rate-limited.',
+    description:
+      'A platform admin creates any account. Anyone else registers as a parent of a committee by giving its invite code, without a token; that path is rate-limited per client address (an admin is not), and an unknown invite code gets the same answer whether the login is taken or not.',
     public: true,
-    rateLimit: loginLimit,
+    // The limit is for strangers: an admin creating accounts is signed in and answerable.
+    rateLimit: { ...loginLimit, allowList: (req) => req.principal?.isAdmin === true },
     body: CreateUserBody,
     reply: { status: 201, schema: UserOut },
     errors: [403, 409, 422],

@@ -3,7 +3,7 @@ import type { Db, Trx } from '../../db/index.js'
 import type { User } from '../../db/schema.js'
 import { Conflict, Forbidden, NotFound, RuleViolation, Unauthorized } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
-import { joinCommitteeAsParent, rolesOfUser } from '../schools/service.js'
+import { committeeOfInvite, joinCommitteeAsParent, rolesOfUser } from '../schools/service.js'
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js'
 import * as repo from './repository.js'
 import type { CreateUserInput, UserOut } from './schemas.js'
@@ -24,6 +24,8 @@ export async function createUser(db: Db, ctx: Ctx | AnonymousCtx, input: CreateU
   if (!input.inviteCode && !ctx.actor) throw new Unauthorized("Sign in as an admin, or register with your committee's invite code")
   if (!input.inviteCode && !ctx.actor?.isAdmin) throw new Forbidden('Only a platform admin creates accounts without an invite code')
   return db.transaction().execute(async (trx) => {
+    // The code first: with an unknown code, a taken login and a free one get the same answer.
+    if (input.inviteCode) await committeeOfInvite(trx, input.inviteCode)
     const user = await insertUser(trx, input, ctx.now)
     if (input.inviteCode) await joinCommitteeAsParent(trx, input.inviteCode, user.id, ctx.now)
     await recordAudit(trx, ctx, { action: 'user.created', entityType: 'user', entityId: user.id, data: { login: user.login, viaInvite: Boolean(input.inviteCode) } }, user.id)
@@ -82,6 +84,11 @@ export async function requireUser(db: Db | Trx, userId: string): Promise<User> {
   const user = await repo.findUser(db, userId)
   if (!user) throw new NotFound('user', `User ${userId} not found`)
   return user
+}
+
+/** Users' display names by id, for records that say who did something (a correction's author). */
+export async function userNames(db: Db | Trx, userIds: string[]): Promise<Map<string, string>> {
+  return new Map((await repo.namesOfUsers(db, [...new Set(userIds)])).map((u) => [u.id, u.name]))
 }
 
 /**

@@ -2,7 +2,7 @@
 // "Effective" rows are those no correction replaces: a correction points at the row it replaces
 // (corrects_id), and each row can be corrected once, so the effective rows are the ends of the
 // correction chains.
-import type { Insertable, Selectable } from 'kysely'
+import { type Insertable, type Selectable, sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.js'
 import type { AttendanceRecordsTable, DutyEvent, IncidentStudent, StaffDutyRecordsTable } from '../../db/schema.js'
 
@@ -203,3 +203,35 @@ export const incidentsQuery = (db: Db, committeeId: string, open: boolean | unde
   if (open === false) q = q.where('a.incident_id', 'is not', null)
   return q
 }
+
+/**
+ * The whole correction chain a record belongs to, from the original to the latest correction:
+ * up from `id` to the row that corrects nothing, then down through each row's one correction.
+ */
+export async function correctionChain<T extends 'attendance_records' | 'staff_duty_records'>(
+  db: Db | Trx,
+  table: T,
+  id: string,
+): Promise<(T extends 'attendance_records' ? AttendanceRow : DutyRow)[]> {
+  const t = sql.table(table)
+  const { rows } = await sql<T extends 'attendance_records' ? AttendanceRow : DutyRow>`
+    WITH RECURSIVE up AS (
+      SELECT id, corrects_id FROM ${t} WHERE id = ${id}
+      UNION ALL
+      SELECT r.id, r.corrects_id FROM ${t} r JOIN up ON r.id = up.corrects_id
+    ), down AS (
+      SELECT r.*, 0 AS depth FROM ${t} r WHERE r.id = (SELECT up.id FROM up WHERE up.corrects_id IS NULL)
+      UNION ALL
+      SELECT r.*, down.depth + 1 FROM ${t} r JOIN down ON r.corrects_id = down.id
+    )
+    SELECT * FROM down ORDER BY depth`.execute(db)
+  return rows.map(({ depth: _, ...row }: Record<string, unknown>) => row) as never
+}
+
+/** Every attendance record of a session, corrections and the rows they replace included, in the order written. */
+export const sessionAttendanceLog = (db: Db | Trx, planId: string, date: string) =>
+  db.selectFrom('attendance_records').selectAll().where('plan_id', '=', planId).where('service_date', '=', date).orderBy('created_at').orderBy('id').execute()
+
+/** Every duty record of a session, likewise. */
+export const sessionDutyLog = (db: Db | Trx, planId: string, date: string) =>
+  db.selectFrom('staff_duty_records').selectAll().where('plan_id', '=', planId).where('service_date', '=', date).orderBy('created_at').orderBy('id').execute()

@@ -6,17 +6,20 @@ import { defineRoutes } from '../../http/route.js'
 import { CommitteeParams } from '../schools/schemas.js'
 import { acknowledgeIncident, closeSession, listIncidents } from './close-session.js'
 import { correctStaffDuty, recordStaffDuty } from './duty.js'
+import { getAttendanceHistory, getSessionLog, getStaffDutyHistory } from './history.js'
 import { reportLeave } from './leave.js'
 import { correctAttendance, recordAttendance } from './record-attendance.js'
 import { getRoster } from './roster.js'
 import {
   AcknowledgeBody,
+  AttendanceHistoryOut,
   AttendanceOut,
   AttendanceParams,
   CloseSessionOut,
   CorrectAttendanceBody,
   CorrectDutyBody,
   DutyBody,
+  DutyHistoryOut,
   DutyOut,
   DutyRecordParams,
   EnrollmentParams,
@@ -27,6 +30,7 @@ import {
   LeaveOut,
   RecordAttendanceBody,
   RosterOut,
+  SessionLogOut,
   SessionParams,
 } from './schemas.js'
 
@@ -70,6 +74,41 @@ export async function attendanceRoutes(app: FastifyInstance, opts: { db: Db }) {
     reply: { status: 201, schema: AttendanceOut },
     errors: [403, 404, 409, 422],
     handler: (req) => correctAttendance(db, ctxOf(req), req.params.attendanceId, req.body),
+  })
+  route({
+    method: 'GET',
+    url: '/attendance/:attendanceId/history',
+    operationId: 'getAttendanceHistory',
+    summary: 'An attendance record with the original and every correction',
+    description:
+      'The committee (its auditor included) and the school. Given any record of a correction chain, the whole chain: the original first, then each correction with its reason, who recorded it and when; the last is in force. Anyone else gets 404.',
+    params: AttendanceParams,
+    reply: { schema: AttendanceHistoryOut },
+    errors: [404],
+    handler: (req) => getAttendanceHistory(db, ctxOf(req), req.params.attendanceId),
+  })
+  route({
+    method: 'GET',
+    url: '/staff-duty/:dutyRecordId/history',
+    operationId: 'getStaffDutyHistory',
+    summary: 'A sign-in or sign-out with the original and every correction',
+    description: 'The committee and the school: what pay is computed from, and every change made to it, with who made it and when. Anyone else gets 404.',
+    params: DutyRecordParams,
+    reply: { schema: DutyHistoryOut },
+    errors: [404],
+    handler: (req) => getStaffDutyHistory(db, ctxOf(req), req.params.dutyRecordId),
+  })
+  route({
+    method: 'GET',
+    url: `${session}/log`,
+    operationId: 'getSessionLog',
+    summary: 'Every record of a session as written, corrections and what they replaced',
+    description:
+      "The committee and the school: the day's attendance and staff duty records in the order written, each naming the correction that superseded it. Anyone else gets 404.",
+    params: SessionParams,
+    reply: { schema: SessionLogOut },
+    errors: [404],
+    handler: (req) => getSessionLog(db, ctxOf(req), req.params.planId, req.params.date),
   })
   route({
     method: 'POST',

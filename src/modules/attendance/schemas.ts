@@ -152,3 +152,28 @@ export const DutyOut = z.object({
   reason: z.string().nullable(),
   createdAt: z.date(),
 })
+
+const Author = { recordedByName: z.string().nullable().describe('The name of the account that wrote the record') }
+export const AttendanceHistoryOut = z.object({
+  enrollmentId: z.uuid(),
+  planId: z.uuid(),
+  date: z.string(),
+  kind: z.enum(['check_in', 'check_out']),
+  records: z
+    .array(AttendanceOut.extend({ ...Author, effective: z.boolean().describe('The record in force: the latest of the chain') }))
+    .describe('The original first, then every correction in the order made, each with who recorded it (recordedBy) and when (createdAt)'),
+})
+export const DutyHistoryOut = z.object({
+  staffId: z.uuid(),
+  planId: z.uuid(),
+  date: z.string(),
+  event: z.enum(['sign_in', 'sign_out']),
+  records: z.array(DutyOut.extend({ ...Author, effective: z.boolean() })).describe('The original first, then every correction in the order made'),
+})
+const Superseded = { ...Author, supersededBy: z.uuid().nullable().describe('The correction that replaced this record, if any') }
+export const SessionLogOut = z.object({
+  planId: z.uuid(),
+  date: z.string(),
+  attendance: z.array(AttendanceOut.extend(Superseded)).describe('Every attendance record of the day as written, superseded ones included'),
+  staffDuty: z.array(DutyOut.extend(Superseded)).describe('Every sign-in and sign-out of the day as written, superseded ones included'),
+})

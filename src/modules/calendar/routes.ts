@@ -4,7 +4,21 @@ import { ctxOf } from '../../http/auth.js'
 import { PageQuery, pageOf } from '../../http/pagination.js'
 import { defineRoutes } from '../../http/route.js'
 import { SchoolParams } from '../schools/schemas.js'
-import { CalendarYearBody, CalendarYearOut, CalendarYearsOut, ClosuresQuery, MonthQuery, PlanCalendarOut, PlanParams, SchoolDayBody, SchoolDayOut } from './schemas.js'
+import * as calendarYears from './calendar-years.js'
+import {
+  CalendarYearBody,
+  CalendarYearCorrectionBody,
+  CalendarYearHistoryOut,
+  CalendarYearOut,
+  CalendarYearsOut,
+  ClosuresQuery,
+  MonthQuery,
+  PlanCalendarOut,
+  PlanParams,
+  SchoolDayBody,
+  SchoolDayOut,
+  YearParams,
+} from './schemas.js'
 import * as schoolCalendar from './school-calendar.js'
 import { getPlanCalendar } from './service.js'
 
@@ -53,12 +67,37 @@ export async function calendarRoutes(app: FastifyInstance, opts: { db: Db; hooks
     url: '/schools/:schoolId/calendar-years',
     operationId: 'confirmCalendarYear',
     summary: 'Confirm the holidays and 调休 days of a year the built-in calendar does not cover',
-    description: 'A reviewer of the school, from the State Council notice. Until then no service day of that year is counted.',
+    description:
+      'A reviewer of the school, from the State Council notice, once per year. Until then no service day of that year is counted. Checked for sense: every date in the year and listed once, make-up workdays on weekends, 元旦 and 春节 (around the lunar new year) present, a plausible number of days. A mistake is corrected afterwards (correctCalendarYear).',
     params: SchoolParams,
     body: CalendarYearBody,
     reply: { status: 201, schema: CalendarYearOut },
     errors: [403, 404, 409, 422],
-    handler: (req) => schoolCalendar.confirmCalendarYear(db, ctxOf(req), req.params.schoolId, req.body),
+    handler: (req) => calendarYears.confirmCalendarYear(db, ctxOf(req), req.params.schoolId, req.body),
+  })
+  route({
+    method: 'POST',
+    url: '/schools/:schoolId/calendar-years/:year/corrections',
+    operationId: 'correctCalendarYear',
+    summary: 'Correct a confirmed year with a reason; every earlier version is kept',
+    description:
+      'A reviewer of the school. The corrected holidays and make-up workdays supersede the version in force for every plan of the school, with the same checks as a confirmation; a day on which care was already held cannot become a day off.',
+    params: YearParams,
+    body: CalendarYearCorrectionBody,
+    reply: { status: 201, schema: CalendarYearOut },
+    errors: [403, 404, 409, 422],
+    handler: (req) => calendarYears.correctCalendarYear(db, ctxOf(req), req.params.schoolId, req.params.year, req.body, hooks),
+  })
+  route({
+    method: 'GET',
+    url: '/schools/:schoolId/calendar-years/:year',
+    operationId: 'getCalendarYear',
+    summary: 'A confirmed year: the version in force and every version before it',
+    description: 'The school and everyone in its committees: the first confirmation and each correction, with who made it, when and why.',
+    params: YearParams,
+    reply: { schema: CalendarYearHistoryOut },
+    errors: [403, 404],
+    handler: (req) => calendarYears.getCalendarYear(db, ctxOf(req), req.params.schoolId, req.params.year),
   })
   route({
     method: 'GET',
@@ -69,6 +108,6 @@ export async function calendarRoutes(app: FastifyInstance, opts: { db: Db; hooks
     params: SchoolParams,
     reply: { schema: CalendarYearsOut },
     errors: [403, 404],
-    handler: (req) => schoolCalendar.listCalendarYears(db, ctxOf(req), req.params.schoolId),
+    handler: (req) => calendarYears.listCalendarYears(db, ctxOf(req), req.params.schoolId),
   })
 }

@@ -38,23 +38,61 @@ export const SchoolDayOut = z.object({
 export const ClosuresQuery = z.object({ from: IsoDateString.optional(), to: IsoDateString.optional() })
 
 const Holiday = z.object({ date: IsoDateString, name: z.string().trim().min(1).max(50) })
-export const CalendarYearBody = z.object({
-  year: z.number().int().min(2000).max(2100),
-  holidays: z.array(Holiday).max(60).describe('Every statutory holiday day of the year, weekend days included, as in the State Council notice'),
-  makeupWorkdays: z
-    .array(z.object({ date: IsoDateString, name: z.string().trim().min(1).max(50).optional() }))
-    .max(20)
-    .describe('Saturdays and Sundays worked (调休上班)'),
+const Holidays = z.array(Holiday).max(60).describe('Every statutory holiday day of the year, weekend days included, as in the State Council notice')
+const MakeupWorkdays = z
+  .array(z.object({ date: IsoDateString, name: z.string().trim().min(1).max(50).optional() }))
+  .max(20)
+  .describe('Saturdays and Sundays worked (调休上班)')
+const Source = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .optional()
+  .describe('Where the dates come from: the notice (e.g. 国办发明电〔2026〕X号), or that they are the school’s own until it is published')
+export const CalendarYearBody = z.object({ year: z.number().int().min(2000).max(2100), holidays: Holidays, makeupWorkdays: MakeupWorkdays, source: Source })
+export const CalendarYearCorrectionBody = z.object({
+  holidays: Holidays,
+  makeupWorkdays: MakeupWorkdays,
+  reason: z.string().trim().min(2).max(500).describe('Why the year is corrected, e.g. the notice has been published, or a date was mistyped'),
+  source: Source,
 })
+export const YearParams = z.object({ schoolId: z.uuid(), year: z.coerce.number().int().min(2000).max(2100) })
+
+const Day = z.object({ date: z.string(), name: z.string() })
+const MakeupDay = z.object({ date: z.string(), name: z.string().optional() })
 export const CalendarYearOut = z.object({
   schoolId: z.uuid(),
   year: z.number().int(),
-  holidays: z.array(z.object({ date: z.string(), name: z.string() })),
-  makeupWorkdays: z.array(z.object({ date: z.string(), name: z.string().optional() })),
+  version: z.number().int().describe('1: as first confirmed; each correction adds one. The latest is the one in force'),
+  holidays: z.array(Day),
+  makeupWorkdays: z.array(MakeupDay),
+  source: z.string().nullable(),
+  reason: z.string().nullable().describe('Why the version in force corrected the one before (null for the first confirmation)'),
   confirmedBy: z.uuid(),
   confirmedAt: z.date(),
+  correctedBy: z.uuid().nullable(),
+  correctedAt: z.date().nullable(),
 })
 export const CalendarYearsOut = z.object({
   builtInYears: z.array(z.number().int()).describe('Years whose official calendar ships with Jiawei'),
-  confirmed: z.array(CalendarYearOut),
+  confirmed: z.array(CalendarYearOut).describe('Years the school confirmed, each as the version in force'),
+})
+export const CalendarYearHistoryOut = z.object({
+  schoolId: z.uuid(),
+  year: z.number().int(),
+  inForce: CalendarYearOut,
+  versions: z
+    .array(
+      z.object({
+        version: z.number().int(),
+        holidays: z.array(Day),
+        makeupWorkdays: z.array(MakeupDay),
+        source: z.string().nullable(),
+        reason: z.string().nullable(),
+        by: z.uuid(),
+        at: z.date(),
+      }),
+    )
+    .describe('The first confirmation and every correction, oldest first'),
 })

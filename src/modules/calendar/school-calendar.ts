@@ -1,6 +1,7 @@
 // The school's own inputs to every plan's calendar: closures and openings of single days (停课 /
-// 开放托管) and the holiday calendar of a year chinese-days does not cover. Both change what
-// families pay, so both are decided by a reviewer of the school, with a reason, and audited.
+// 开放托管); the holiday calendar of a year chinese-days does not cover is in calendar-years.ts.
+// Both change what families pay, so both are decided by a reviewer of the school, with a reason,
+// and audited.
 import type { Ctx } from '../../context.js'
 import type { Db, Trx } from '../../db/index.js'
 import { Conflict, RuleViolation } from '../../errors.js'
@@ -9,19 +10,13 @@ import { recordAudit } from '../audit/service.js'
 import { authorizeSchool, getSchool } from '../schools/service.js'
 import { translateCalendarErrors } from './errors.js'
 import { yearOf } from './iso-date.js'
-import { coveredYears, isPackageYear, nationalDay, type YearCalendarOverride, yearTable } from './national-calendar.js'
+import { nationalDay, type YearCalendarOverride } from './national-calendar.js'
 import * as repo from './repository.js'
 
 export interface SchoolDayInput {
   date: string
   kind: 'closure' | 'open'
   reason: string
-}
-
-export interface CalendarYearInput {
-  year: number
-  holidays: { date: string; name: string }[]
-  makeupWorkdays: { date: string; name?: string }[]
 }
 
 /**
@@ -40,22 +35,6 @@ const overrideOut = (o: { id: string; school_id: string; date: string; kind: 'cl
   reason: o.reason,
   createdBy: o.created_by,
   createdAt: o.created_at,
-})
-
-const yearOut = (y: {
-  school_id: string
-  year: number
-  holidays: CalendarYearInput['holidays']
-  makeup_workdays: CalendarYearInput['makeupWorkdays']
-  confirmed_by: string
-  confirmed_at: Date
-}) => ({
-  schoolId: y.school_id,
-  year: y.year,
-  holidays: y.holidays,
-  makeupWorkdays: y.makeup_workdays,
-  confirmedBy: y.confirmed_by,
-  confirmedAt: y.confirmed_at,
 })
 
 /**
@@ -97,30 +76,4 @@ export async function listSchoolClosures(db: Db, ctx: Ctx, schoolId: string, que
   authorizeSchool(ctx, schoolId, ['admin', 'reviewer', 'community'], 'see its closures')
   const page = await paginate(repo.overridesQuery(db, schoolId, query), query, { createdAt: 'created_at', id: 'id' })
   return { items: page.items.map(overrideOut), nextCursor: page.nextCursor }
-}
-
-/** A reviewer states a year's holidays and 调休 days from the State Council notice, once. */
-export async function confirmCalendarYear(db: Db, ctx: Ctx, schoolId: string, input: CalendarYearInput) {
-  authorizeSchool(ctx, schoolId, ['admin', 'reviewer'], "confirm a year's holidays")
-  await getSchool(db, ctx, schoolId)
-  if (isPackageYear(input.year)) {
-    throw new RuleViolation('calendar-year-covered', `The official calendar of ${input.year} is already built in; it needs no confirmation`, [
-      { path: 'body.year', message: 'already covered' },
-    ])
-  }
-  // The pure core validates the lists (in the year, no date twice, make-up days on weekends).
-  translateCalendarErrors(schoolId, () => yearTable(input.year, [{ ...input, confirmed: true }]))
-  return db.transaction().execute(async (trx) => {
-    const [existing] = await repo.confirmedYears(trx, schoolId, input.year, input.year)
-    if (existing) throw new Conflict('calendar-year-already-confirmed', `${input.year} was already confirmed for this school`)
-    const row = await repo.insertYear(trx, { schoolId, year: input.year, holidays: input.holidays, makeupWorkdays: input.makeupWorkdays, confirmedBy: ctx.actor.userId }, ctx.now)
-    await recordAudit(trx, ctx, { action: 'calendar-year.confirmed', entityType: 'school', entityId: schoolId, data: { ...input } })
-    return yearOut(row)
-  })
-}
-
-export async function listCalendarYears(db: Db, ctx: Ctx, schoolId: string) {
-  authorizeSchool(ctx, schoolId, ['admin', 'reviewer', 'community'], 'see its holiday calendars')
-  const rows = await repo.confirmedYears(db, schoolId, 0, 9999)
-  return { builtInYears: coveredYears(), confirmed: rows.map(yearOut) }
 }

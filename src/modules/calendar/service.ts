@@ -7,7 +7,9 @@ import { NotFound } from '../../errors.js'
 import { getEnrollmentRef } from '../enrollment/for-attendance.js'
 import { translateCalendarErrors } from './errors.js'
 import type { IsoMonth } from './iso-date.js'
+import { isPackageYear } from './national-calendar.js'
 import { loadPlanCalendar, type PlanCalendar, requirePlan } from './plan-calendar.js'
+import { confirmedYears } from './repository.js'
 import { type MonthServiceDays, monthCalendar, serviceDaysForEnrollment } from './service-days.js'
 
 /**
@@ -75,4 +77,19 @@ export function familyServiceDatesOf(pc: PlanCalendar, month: IsoMonth, period: 
   if (period.startsOn === null) return []
   const startsOn = period.startsOn
   return translateCalendarErrors(pc.plan.schoolId, () => serviceDaysForEnrollment(month, pc.input, { startsOn, withdrawnOn: period.withdrawnOn })).dates
+}
+
+/**
+ * The years from `startsOn` to `endsOn` that have no holiday calendar: not built in, and not
+ * confirmed by the school. A plan over such a year is warned at submission and refused at
+ * approval (the plans module asks through a hook), so nobody bills on a calendar that does not exist.
+ */
+export async function unconfirmedCalendarYears(db: Db | Trx, schoolId: string, startsOn: string, endsOn: string): Promise<number[]> {
+  const from = Number(startsOn.slice(0, 4))
+  const to = Number(endsOn.slice(0, 4))
+  const uncovered: number[] = []
+  for (let y = from; y <= to; y++) if (!isPackageYear(y)) uncovered.push(y)
+  if (uncovered.length === 0) return []
+  const confirmed = new Set((await confirmedYears(db, schoolId, from, to)).map((y) => y.year))
+  return uncovered.filter((y) => !confirmed.has(y))
 }

@@ -32,7 +32,8 @@ async function candidatesOf(db: Db | Trx, planId: string, today: string): Promis
       submittedAt: r.created_at,
       admitted: false,
       pending: r.status !== 'waitlisted',
-      lowIncome: r.low_income_certificate !== null,
+      // A certificate waives the fee unless a reviewer struck the claim (not on the register).
+      lowIncome: r.low_income_certificate !== null && r.priority.includes('low_income'),
     })),
   ]
 }
@@ -62,16 +63,32 @@ export async function admitFromWaitlist(trx: Trx, ctx: Ctx, lock: PlanLock) {
   const byId = new Map(candidates.map((c) => [c.id, c]))
   for (const id of admit) {
     const [app] = await repo.setApplicationStatus(trx, id, 'approved', ctx.now)
+    const agreementNo = await nextAgreementNo(trx, plan.committeeId, ctx)
     const enrollment = await repo.insertEnrollment(
       trx,
-      { applicationId: id, planId, planVersion: approved.version, guardianUserId: app!.guardian_user_id, feeWaived: byId.get(id)?.lowIncome ?? false },
+      { applicationId: id, planId, planVersion: approved.version, guardianUserId: app!.guardian_user_id, feeWaived: byId.get(id)?.lowIncome ?? false, agreementNo },
       ctx.now,
     )
-    await recordAudit(trx, ctx, { action: 'enrollment.created', entityType: 'enrollment', entityId: enrollment.id, data: { applicationId: id, planVersion: approved.version } })
+    await recordAudit(trx, ctx, {
+      action: 'enrollment.created',
+      entityType: 'enrollment',
+      entityId: enrollment.id,
+      data: { applicationId: id, planVersion: approved.version, agreementNo },
+    })
   }
   if (wait.length > 0) await repo.setApplicationStatus(trx, wait, 'waitlisted', ctx.now)
   const placesHeld = candidates.filter((c) => c.admitted).length + admit.length
   return { capacity: approved.capacity, placesHeld, admitted: admit, waiting: wait, reserved }
+}
+
+/**
+ * 协议编号 of a new enrollment: "JW-<year>-<6 digits>", counted per committee (甲方 of the
+ * agreement) and calendar year in China, from 000001. The enrollment's UUID stays its reference.
+ */
+async function nextAgreementNo(trx: Trx, committeeId: string, ctx: Ctx): Promise<string> {
+  const year = Number(chinaToday(ctx).slice(0, 4))
+  const n = await repo.takeAgreementNumber(trx, committeeId, year)
+  return `JW-${year}-${String(n).padStart(6, '0')}`
 }
 
 /**

@@ -3,14 +3,15 @@ import { chinaDateOf } from '../../china-time.js'
 import type { Ctx } from '../../context.js'
 import type { Db, Trx } from '../../db/index.js'
 import type { PlanSchedule } from '../../db/schema.js'
-import { Conflict, RuleViolation } from '../../errors.js'
+import { Conflict, NotFound, RuleViolation } from '../../errors.js'
 import { type CareAgreementData, renderCareAgreement } from '../../pdf/care-agreement.js'
 import type { SigningCertificate } from '../../pdf/certificate.js'
 import type { Weekday } from '../../pdf/format.js'
+import { userNames } from '../accounts/service.js'
 import { recordAudit } from '../audit/service.js'
 import { contentInWords } from '../plans/plan-view.js'
-import { getPlanVersionForService, type PlanForService } from '../plans/service.js'
-import { type CommitteeRef, getCommitteeRef, getSchoolRef, requireTerm } from '../schools/service.js'
+import { getPlanForService, getPlanVersionForService, type PlanForService } from '../plans/service.js'
+import { type CommitteeRef, getCommitteeRef, getSchoolRef, officersOf, requireTerm } from '../schools/service.js'
 import { loadEnrollment, loadEnrollmentForUpdate } from './access.js'
 import * as repo from './repository.js'
 import type { SignAgreementInput } from './schemas.js'
@@ -25,23 +26,53 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
  * only when what the family agrees to changes.
  */
 async function unsignedAgreement(db: Db | Trx, enrollment: repo.EnrollmentRow, plan: PlanForService) {
+  const { data, v, application, term } = await agreementInputs(db, enrollment, plan)
+  const creationDate = v.approvedAt && v.approvedAt > enrollment.created_at ? v.approvedAt : enrollment.created_at
+  const pdf = await renderCareAgreement(data, { creationDate })
+  return { pdf, sha256: sha256(pdf), version: v.version, creationDate, data, application, term }
+}
+
+/** Everything the agreement states, loaded for one enrollment under the version in force. */
+async function agreementInputs(db: Db | Trx, enrollment: repo.EnrollmentRow, plan: PlanForService) {
   const version = plan.approvedVersion?.version ?? enrollment.plan_version
   const v = await getPlanVersionForService(db, plan.id, version)
   const application = (await repo.findApplication(db, enrollment.application_id))!
   const committee = (await getCommitteeRef(db, plan.committeeId))!
   const school = await getSchoolRef(db, plan.schoolId)
   const term = await requireTerm(db, plan.schoolId, plan.termId)
-  const creationDate = v.approvedAt && v.approvedAt > enrollment.created_at ? v.approvedAt : enrollment.created_at
-  const data = agreementData(enrollment, application, committee, school.name, term, v)
-  const pdf = await renderCareAgreement(data, { creationDate })
-  return { pdf, sha256: sha256(pdf), version, creationDate, data, application, term }
+  const representative = await committeeRepresentative(db, plan.committeeId)
+  const data = agreementData(enrollment, application, { ...committee, representative }, school, term, v)
+  return { data, v, application, term }
 }
+
+/** 甲方's representative in the signature block: the committee's chair (the first appointed, if several). */
+async function committeeRepresentative(db: Db | Trx, committeeId: string) {
+  const [chair] = await officersOf(db, committeeId, 'chair')
+  if (!chair) return null
+  const name = (await userNames(db, [chair])).get(chair)
+  return name ? { name, title: '家长委员会主任' } : null
+}
+
+/**
+ * What a care agreement of this enrollment states (CareAgreementData), as the renderer is given
+ * it. No authorization: for the agreement's own service functions and for tests.
+ */
+export async function agreementDataOf(db: Db | Trx, enrollmentId: string): Promise<CareAgreementData> {
+  const enrollment = await repo.findEnrollment(db, enrollmentId)
+  if (!enrollment) throw new NotFound('enrollment', `Enrollment ${enrollmentId} not found`)
+  const plan = await getPlanForService(db, enrollment.plan_id)
+  if (!plan) throw new NotFound('plan', `Plan ${enrollment.plan_id} not found`)
+  return (await agreementInputs(db, enrollment, plan)).data
+}
+
+// The plan's money term (0004) in the agreement's words: 'none' charges the whole fee.
+const PARTIAL_MONTH = { service_days: 'service-days', none: 'whole' } as const
 
 function agreementData(
   enrollment: repo.EnrollmentRow,
   a: repo.ApplicationRow,
-  committee: CommitteeRef,
-  schoolName: string,
+  committee: CommitteeRef & { representative: { name: string; title: string } | null },
+  school: { name: string; phone: string | null; complaintPhone: string | null },
   term: { name: string; startsOn: string; endsOn: string },
   v: Awaited<ReturnType<typeof getPlanVersionForService>>,
 ): CareAgreementData {
@@ -50,15 +81,18 @@ function agreementData(
   // as 甲方's representative and the plan's partial-month rule. Null is said out loud here, and the
   // agreement then uses wording that stays true without them (src/pdf/care-agreement.ts).
   return {
-    agreementNo: enrollment.id,
+    // Enrollments made before numbers existed (and test fixtures) keep their UUID as the number.
+    agreementNo: enrollment.agreement_no ?? enrollment.id,
     enrollmentId: enrollment.id,
-    school: { name: schoolName, phone: null, complaintPhone: null },
-    committee: { name: committee.name, phone: null, representative: null },
+    school: { name: school.name, phone: school.phone, complaintPhone: school.complaintPhone },
+    committee: { name: committee.name, phone: committee.phone, representative: committee.representative },
+    // The whole term is the care period; the enrollment's own first day is given beside it once signed.
     term: { name: term.name, startsOn: term.startsOn, endsOn: term.endsOn },
+    careStartsOn: enrollment.starts_on,
     plan: {
       version: v.version,
       approvedOn: v.approvedAt ? chinaDateOf(v.approvedAt) : null,
-      partialMonth: null,
+      partialMonth: v.partial_month ? PARTIAL_MONTH[v.partial_month] : null,
       title: v.title,
       content: contentInWords(v.content),
       schedule: { weekdays: schedule.weekdays as Weekday[], startTime: schedule.startTime, endTime: schedule.endTime, place: schedule.place ?? null },
@@ -132,7 +166,8 @@ export async function signAgreement(db: Db, ctx: Ctx, enrollmentId: string, inpu
       documentSha256: hash,
       enrollmentId,
     }
-    const signedPdf = await renderCareAgreement(data, { creationDate, certificate })
+    // The signed copy states the first day of care the guardian chose in signing.
+    const signedPdf = await renderCareAgreement({ ...data, careStartsOn: startsOn }, { creationDate, certificate })
     await repo.insertSignature(trx, {
       enrollmentId,
       signerUserId: ctx.actor.userId,

@@ -11,10 +11,7 @@ import { loadApplication, loadApplicationForUpdate } from './access.js'
 import { admitFromWaitlist } from './admit.js'
 import * as repo from './repository.js'
 import type { CreateApplicationInput } from './schemas.js'
-import { applicationsOut } from './views.js'
-
-/** Statuses that still hold or seek a place: a student has at most one such application per plan. */
-const OPEN: readonly ApplicationStatus[] = ['submitted', 'first_accepted', 'approved', 'waitlisted']
+import { applicationsOut, OPEN } from './views.js'
 
 /**
  * Rule 1, voluntary: only a parent of the committee applies, for their own child, with a typed
@@ -23,7 +20,7 @@ const OPEN: readonly ApplicationStatus[] = ['submitted', 'first_accepted', 'appr
  */
 export async function createApplication(db: Db, ctx: Ctx, planId: string, input: CreateApplicationInput) {
   return db.transaction().execute(async (trx) => {
-    const { plan } = await loadPlanForUpdate(trx, ctx, planId, { allowed: ['parent'], action: "apply for a place (register with the committee's invite code first)" })
+    const { plan, hats } = await loadPlanForUpdate(trx, ctx, planId, { allowed: ['parent'], action: "apply for a place (register with the committee's invite code first)" })
     if (!takesApplications(plan)) {
       throw new RuleViolation('plan-not-approved', `This plan takes applications once the school has approved it; it is ${plan.status}`)
     }
@@ -32,8 +29,11 @@ export async function createApplication(db: Db, ctx: Ctx, planId: string, input:
         { path: 'body.signature.name', message: `must be "${input.guardian.name}"` },
       ])
     }
-    const duplicate = await repo.openApplicationOf(trx, planId, input.student, OPEN)
-    if (duplicate) throw new Conflict('already-applied', `${input.student.name} (${input.student.className}) already has an open application for this plan: ${duplicate.id}`)
+    // Only this family's own applications count: another family applying under the same name
+    // learns nothing and blocks nobody; the committee sees such pairs at first review.
+    const duplicate = await repo.openApplicationOf(trx, planId, ctx.actor.userId, input.student, OPEN)
+    if (duplicate)
+      throw new Conflict('already-applied', `You already have an open application for ${input.student.name} (${input.student.className}) in this plan: ${duplicate.id}`)
     // A certificate makes the family a low-income priority family whether or not they ticked it.
     const priority: PriorityGroup[] = input.lowIncome && !input.priority.includes('low_income') ? [...input.priority, 'low_income'] : input.priority
     const application = await repo.insertApplication(
@@ -61,14 +61,14 @@ export async function createApplication(db: Db, ctx: Ctx, planId: string, input:
       entityId: application.id,
       data: { planId, planVersion: application.plan_version, priority, lowIncome: input.lowIncome !== undefined },
     })
-    const [out] = await applicationsOut(trx, ctx, planId, [application])
+    const [out] = await applicationsOut(trx, ctx, hats, planId, [application])
     return out!
   })
 }
 
 export async function getApplication(db: Db, ctx: Ctx, applicationId: string) {
-  const { application } = await loadApplication(db, ctx, applicationId, 'see this application')
-  const [out] = await applicationsOut(db, ctx, application.plan_id, [application])
+  const { application, hats } = await loadApplication(db, ctx, applicationId, 'see this application')
+  const [out] = await applicationsOut(db, ctx, hats, application.plan_id, [application])
   return out!
 }
 
@@ -77,13 +77,13 @@ export async function listApplications(db: Db, ctx: Ctx, planId: string, query: 
   const { hats } = await loadPlan(db, ctx, planId, { allowed: PLAN_READERS, action: 'see its applications' })
   const q = repo.applicationsQuery(db, planId, { ...(isInsider(hats) ? {} : { guardianUserId: ctx.actor.userId }), ...(query.status ? { status: query.status } : {}) })
   const page = await paginate(q, query, { createdAt: 'created_at', id: 'id' })
-  return { items: await applicationsOut(db, ctx, planId, page.items), nextCursor: page.nextCursor }
+  return { items: await applicationsOut(db, ctx, hats, planId, page.items), nextCursor: page.nextCursor }
 }
 
 /** The family takes back an application that holds no place yet; a place is given up with withdrawEnrollment. */
 export async function withdrawApplication(db: Db, ctx: Ctx, applicationId: string, reason: string) {
   return db.transaction().execute(async (trx) => {
-    const { application, lock } = await loadApplicationForUpdate(trx, ctx, applicationId, 'withdraw an application', ['guardian'])
+    const { application, hats, lock } = await loadApplicationForUpdate(trx, ctx, applicationId, 'withdraw an application', ['guardian'])
     if (application.status === 'approved') {
       throw new Conflict('enrolled', 'This application holds a place: withdraw the enrollment instead (POST /api/v1/enrollments/:enrollmentId/withdraw)')
     }
@@ -93,7 +93,7 @@ export async function withdrawApplication(db: Db, ctx: Ctx, applicationId: strin
     // An application in review reserved the place its rank gives it (decideAdmission): that place
     // now goes to the next in order.
     await admitFromWaitlist(trx, ctx, lock)
-    const [out] = await applicationsOut(trx, ctx, application.plan_id, [updated!])
+    const [out] = await applicationsOut(trx, ctx, hats, application.plan_id, [updated!])
     return out!
   })
 }

@@ -22,15 +22,37 @@ export const lockApplication = (trx: Trx, id: string) => trx.selectFrom('applica
 export const findEnrollment = (db: Db | Trx, id: string) => db.selectFrom('enrollments').selectAll().where('id', '=', id).executeTakeFirst()
 export const lockEnrollment = (trx: Trx, id: string) => trx.selectFrom('enrollments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 
-/** An open application of the same child (by name and class) for the plan. */
-export const openApplicationOf = (trx: Trx, planId: string, student: { name: string; className: string }, open: readonly ApplicationStatus[]) =>
+/** This family's open application for the same child (by name and class) for the plan: never another family's. */
+export const openApplicationOf = (trx: Trx, planId: string, guardianUserId: string, student: { name: string; className: string }, open: readonly ApplicationStatus[]) =>
   trx
     .selectFrom('applications')
     .select('id')
     .where('plan_id', '=', planId)
+    .where('guardian_user_id', '=', guardianUserId)
     .where('status', 'in', open)
     .where(sql<boolean>`student->>'name' = ${student.name} AND student->>'className' = ${student.className}`)
     .executeTakeFirst()
+
+/**
+ * For each of the given applications, the open applications of other families in the same plan
+ * for a child of the same name and class: what the committee weighs at first review.
+ */
+export const possibleDuplicatesOf = (db: Db | Trx, ids: string[], open: readonly ApplicationStatus[]) =>
+  db
+    .selectFrom('applications as a')
+    .innerJoin('applications as b', (j) =>
+      j
+        .onRef('b.plan_id', '=', 'a.plan_id')
+        .onRef('b.id', '<>', 'a.id')
+        .onRef('b.guardian_user_id', '<>', 'a.guardian_user_id')
+        .on(sql<boolean>`b.student->>'name' = a.student->>'name' AND b.student->>'className' = a.student->>'className'`),
+    )
+    .select(['a.id as of', 'b.id', 'b.status', 'b.created_at'])
+    .where('a.id', 'in', ids)
+    .where('b.status', 'in', open)
+    .orderBy('b.created_at')
+    .orderBy('b.id')
+    .execute()
 
 export interface NewApplication {
   planId: string
@@ -91,6 +113,18 @@ export const insertApplicationReview = (
     .values({ application_id: r.applicationId, stage: r.stage, decision: r.decision, comment: r.comment, reviewer_id: r.reviewerId, created_at: now })
     .execute()
 
+export const insertPriorityStrike = (trx: Trx, s: { applicationId: string; group: PriorityGroup; stage: 'first' | 'approval'; reason: string; struckBy: string }, now: Date) =>
+  trx
+    .insertInto('application_priority_strikes')
+    .values({ application_id: s.applicationId, priority_group: s.group, stage: s.stage, reason: s.reason, struck_by: s.struckBy, struck_at: now })
+    .execute()
+
+export const setApplicationPriority = (trx: Trx, id: string, priority: PriorityGroup[], now: Date) =>
+  trx.updateTable('applications').set({ priority, updated_at: now }).where('id', '=', id).execute()
+
+export const strikesOfApplications = (db: Db | Trx, ids: string[]) =>
+  db.selectFrom('application_priority_strikes').selectAll().where('application_id', 'in', ids).orderBy('struck_at').orderBy('id').execute()
+
 export const reviewsOfApplications = (db: Db | Trx, ids: string[]) => db.selectFrom('application_reviews').selectAll().where('application_id', 'in', ids).execute()
 
 export const enrollmentIdsOfApplications = (db: Db | Trx, ids: string[]) =>
@@ -116,12 +150,38 @@ export const placeSeekers = (db: Db | Trx, planId: string) =>
     .where('status', 'in', ['waitlisted', 'submitted', 'first_accepted'])
     .execute()
 
-export const insertEnrollment = (trx: Trx, e: { applicationId: string; planId: string; planVersion: number; guardianUserId: string; feeWaived: boolean }, now: Date) =>
+export const insertEnrollment = (
+  trx: Trx,
+  e: { applicationId: string; planId: string; planVersion: number; guardianUserId: string; feeWaived: boolean; agreementNo: string },
+  now: Date,
+) =>
   trx
     .insertInto('enrollments')
-    .values({ application_id: e.applicationId, plan_id: e.planId, plan_version: e.planVersion, guardian_user_id: e.guardianUserId, fee_waived: e.feeWaived, created_at: now })
-    .returning('id')
+    .values({
+      application_id: e.applicationId,
+      plan_id: e.planId,
+      plan_version: e.planVersion,
+      guardian_user_id: e.guardianUserId,
+      fee_waived: e.feeWaived,
+      agreement_no: e.agreementNo,
+      created_at: now,
+    })
+    .returning(['id', 'agreement_no'])
     .executeTakeFirstOrThrow()
+
+/**
+ * The next number of a committee's year: the upsert takes the counter row's lock until the
+ * transaction ends, so two admissions at once (even in different plans) never share a number.
+ */
+export const takeAgreementNumber = async (trx: Trx, committeeId: string, year: number) =>
+  (
+    await trx
+      .insertInto('agreement_counters')
+      .values({ committee_id: committeeId, year, last_no: 1 })
+      .onConflict((oc) => oc.columns(['committee_id', 'year']).doUpdateSet({ last_no: sql<number>`agreement_counters.last_no + 1` }))
+      .returning('last_no')
+      .executeTakeFirstOrThrow()
+  ).last_no
 
 export const enrollmentsQuery = (db: Db, planId: string, filter: { guardianUserId?: string; status?: EnrollmentStatus }) => {
   let q = db.selectFrom('enrollments').selectAll().where('plan_id', '=', planId)
@@ -233,3 +293,24 @@ export const familiesOfPlan = (db: Db | Trx, planId: string) =>
 
 export const familyOfEnrollment = (db: Db | Trx, enrollmentId: string) =>
   db.selectFrom('enrollments as e').innerJoin('applications as a', 'a.id', 'e.application_id').select(familyColumns).where('e.id', '=', enrollmentId).executeTakeFirst()
+/**
+ * The signature whose signed PDF (what families keep) or whose read-and-signed text has this
+ * SHA-256; both are indexed (migration 0005), so anyone's check costs one index lookup.
+ */
+export async function signatureByHash(db: Db | Trx, sha256Hex: string) {
+  const columns = ['s.signed_at', 'e.agreement_no', 'e.plan_id', 'e.plan_version', 'e.status'] as const
+  const signedPdf = await db
+    .selectFrom('agreement_signatures as s')
+    .innerJoin('enrollments as e', 'e.id', 's.enrollment_id')
+    .select(columns)
+    .where(sql<string>`encode(sha256(s.signed_pdf), 'hex')`, '=', sha256Hex)
+    .executeTakeFirst()
+  if (signedPdf) return { ...signedPdf, matched: 'signed-agreement' as const }
+  const text = await db
+    .selectFrom('agreement_signatures as s')
+    .innerJoin('enrollments as e', 'e.id', 's.enrollment_id')
+    .select(columns)
+    .where('s.document_sha256', '=', sha256Hex)
+    .executeTakeFirst()
+  return text ? { ...text, matched: 'unsigned-text' as const } : undefined
+}

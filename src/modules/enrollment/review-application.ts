@@ -1,6 +1,7 @@
 import type { Hat } from '../../access.js'
 import type { Ctx } from '../../context.js'
-import type { Db } from '../../db/index.js'
+import type { Db, Trx } from '../../db/index.js'
+import type { PriorityGroup } from '../../db/schema.js'
 import { Conflict, Forbidden, RuleViolation } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
 import { loadApplicationForUpdate } from './access.js'
@@ -8,6 +9,27 @@ import { admitFromWaitlist } from './admit.js'
 import * as repo from './repository.js'
 import type { ReviewApplicationInput } from './schemas.js'
 import { applicationsOut } from './views.js'
+
+/**
+ * Disabled, left-behind and migrant priority is the family's own word, and a low-income claim is
+ * checked against the register: a reviewer who finds a claim unsupported strikes it with a reason
+ * the family sees. It stops counting for admission (and a struck low-income claim for the waiver);
+ * the strike itself is kept, append-only, with who and when.
+ */
+async function strikePriorityClaims(trx: Trx, ctx: Ctx, application: repo.ApplicationRow, stage: 'first' | 'approval', strikes: { group: PriorityGroup; reason: string }[]) {
+  if (strikes.length === 0) return
+  for (const s of strikes) {
+    await repo.insertPriorityStrike(trx, { applicationId: application.id, group: s.group, stage, reason: s.reason, struckBy: ctx.actor.userId }, ctx.now)
+    await recordAudit(trx, ctx, { action: 'application.priority-struck', entityType: 'application', entityId: application.id, data: { group: s.group, stage, reason: s.reason } })
+  }
+  const struck = new Set(strikes.map((s) => s.group))
+  await repo.setApplicationPriority(
+    trx,
+    application.id,
+    application.priority.filter((p) => !struck.has(p)),
+    ctx.now,
+  )
+}
 
 /** Class-level first review (初审) is done by the committee's chair or members. */
 const FIRST_REVIEWERS: readonly Hat[] = ['chair', 'member']
@@ -43,7 +65,17 @@ export async function reviewApplication(db: Db, ctx: Ctx, applicationId: string,
       throw new Conflict('application-decided', `The application is ${application.status}; there is nothing left to review`)
     }
 
+    // Strikes are checked before anything is written: a claim the family did not make cannot be struck.
+    const unclaimed = input.strikePriority.filter((x) => !application.priority.includes(x.group))
+    if (unclaimed.length > 0) {
+      throw new RuleViolation(
+        'priority-not-claimed',
+        `The application does not claim ${unclaimed.map((x) => x.group).join(', ')}; it claims ${application.priority.join(', ') || 'no priority'}`,
+        unclaimed.map((x) => ({ path: 'body.strikePriority', message: `${x.group} not claimed` })),
+      )
+    }
     await repo.insertApplicationReview(trx, { applicationId, stage, decision: input.decision, comment: input.comment, reviewerId: ctx.actor.userId }, ctx.now)
+    await strikePriorityClaims(trx, ctx, application, stage, input.strikePriority)
     const accepted = input.decision === 'accept'
     // An approved application waits until admission says whether a place is free.
     const next = !accepted ? 'rejected' : stage === 'first' ? 'first_accepted' : 'waitlisted'
@@ -56,10 +88,11 @@ export async function reviewApplication(db: Db, ctx: Ctx, applicationId: string,
     })
     // An approval may take a place; a rejection ends the application's reservation (see
     // decideAdmission), so the place it held back goes to the next in order.
-    if (stage === 'approval' || !accepted) await admitFromWaitlist(trx, ctx, lock)
+    // A struck claim moves the application down the order: the reservations change at once.
+    if (stage === 'approval' || !accepted || input.strikePriority.length > 0) await admitFromWaitlist(trx, ctx, lock)
 
     const updated = await repo.findApplication(trx, applicationId)
-    const [out] = await applicationsOut(trx, ctx, application.plan_id, [updated!])
+    const [out] = await applicationsOut(trx, ctx, hats, application.plan_id, [updated!])
     return out!
   })
 }

@@ -69,7 +69,7 @@ export async function enrollmentRoutes(app: FastifyInstance, opts: { db: Db }) {
     operationId: 'reviewApplication',
     summary: 'First review (committee), then approval (school) of an application',
     description:
-      'A submitted application gets the first review of the committee chair or a member; an accepted one the approval of a school reviewer. An approval beyond capacity wait-lists. Nobody reviews their own family.',
+      'A submitted application gets the first review of the committee chair or a member; an accepted one the approval of a school reviewer. An approval beyond capacity wait-lists. Nobody reviews their own family. Either reviewer may strike an unsupported priority claim with a reason (strikePriority): the family sees it, and admission order follows.',
     params: ApplicationParams,
     body: ReviewApplicationBody,
     reply: { schema: ApplicationOut },

@@ -63,20 +63,45 @@ export const ApplicationOut = z.object({
   guardian: Guardian,
   pickup: z.object({ persons: z.array(PickupPerson), goesHomeAlone: z.boolean(), aloneConsent: z.string().optional() }),
   specialNeeds: z.string().nullable(),
-  priority: z.array(PriorityGroup),
-  lowIncome: z.object({ certificateNoMasked: z.string() }).nullable().describe('Only the tail of the certificate number is ever shown'),
+  priority: z.array(PriorityGroup).describe('The priority claims that count for admission (rule 4): those a reviewer struck are gone from here'),
+  struckPriority: z
+    .array(z.object({ group: PriorityGroup, reason: z.string(), stage: z.enum(['first', 'approval']), struckAt: z.date() }))
+    .describe('Claims a reviewer found unsupported, with the reason, at first review or at the school’s approval'),
+  lowIncome: z
+    .object({
+      certificateNo: z.string().optional().describe("The whole number, for the school's reviewer only, who verifies it against the register"),
+      certificateNoMasked: z.string().describe('Only the tail: what the committee and the family see'),
+    })
+    .nullable()
+    .describe('A registered low-income family (建档立卡)'),
   signature: z.object({ name: z.string(), signedAt: z.date() }),
   status: ApplicationStatus.describe('approved: a place is given (see enrollmentId); waitlisted: approved by the school, waiting for a place'),
   waitlistPosition: z.number().int().nullable(),
   enrollmentId: z.uuid().nullable(),
   reviews: z.array(ApplicationReviewOut),
+  possibleDuplicates: z
+    .array(z.object({ applicationId: z.uuid(), status: ApplicationStatus, submittedAt: z.date() }))
+    .optional()
+    .describe(
+      "The committee and the school only: other families' open applications in this plan for a child of the same name and class, to weigh at first review. Never shown to a parent.",
+    ),
   createdAt: z.date(),
   updatedAt: z.date(),
 })
 
 export const ReviewApplicationBody = z
-  .object({ decision: z.enum(['accept', 'reject']), comment: z.string().trim().max(1000).default('') })
+  .object({
+    decision: z.enum(['accept', 'reject']),
+    comment: z.string().trim().max(1000).default(''),
+    strikePriority: z
+      .array(z.object({ group: PriorityGroup, reason: z.string().trim().min(2).max(500).describe('Why the claim is not supported: the family reads it') }))
+      .max(4)
+      .default([])
+      .refine((s) => new Set(s.map((x) => x.group)).size === s.length, 'strikes a group twice')
+      .describe('Priority claims the reviewer found unsupported (with an acceptance): they no longer count for admission, and a struck low_income claim loses the fee waiver'),
+  })
   .refine((v) => v.decision !== 'reject' || v.comment.length > 0, { path: ['comment'], message: 'give the family the reason for a rejection' })
+  .refine((v) => v.decision === 'accept' || v.strikePriority.length === 0, { path: ['strikePriority'], message: 'strike claims when accepting; a rejection needs no strike' })
 export type ReviewApplicationInput = z.infer<typeof ReviewApplicationBody>
 
 export const WithdrawApplicationBody = z.object({ reason: z.string().trim().max(500).default('') })
@@ -88,6 +113,7 @@ export const EnrollmentStatus = z.enum(['awaiting_agreement', 'active', 'withdra
 export const EnrollmentOut = z.object({
   id: z.uuid(),
   applicationId: z.uuid(),
+  agreementNo: z.string().nullable().describe('协议编号 of the care agreement, e.g. JW-2026-000123: counted per committee and year; the id stays its reference'),
   planId: z.uuid(),
   planVersion: z.number().int().describe('The plan version of the agreement (the one in force until signed)'),
   guardianUserId: z.uuid(),

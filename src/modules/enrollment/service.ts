@@ -8,3 +8,4 @@ export { createApplication, getApplication, listApplications, withdrawApplicatio
 export { getEnrollment, listEnrollments, withdrawEnrollment } from './enrollments.js'
 export { type FamilyForMoney, familiesOfPlan, familyOfEnrollment } from './for-money.js'
 export { reviewApplication } from './review-application.js'
+export { verifyAgreement } from './verify-agreement.js'

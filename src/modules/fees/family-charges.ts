@@ -1,6 +1,6 @@
 import type { Db, Trx } from '../../db/index.js'
 import type { FamilyForMoney } from '../enrollment/service.js'
-import type { FundTerms } from './fund-context.js'
+import { type FundTerms, familyDates, loadFundContext } from './fund-context.js'
 import * as repo from './repository.js'
 
 export interface ChargeView {
@@ -65,9 +65,11 @@ export function openCharges(charges: readonly ChargeView[], receivableFen: numbe
 /**
  * The most a family can still be charged this term at the standard of its version, for periods
  * not charged yet (0 for a waived family): held credit may never exceed it (no prepaying beyond
- * the term, rule 7).
+ * the term, rule 7). A period counts while the family is in care on one of its service days;
+ * without the calendar (`inCare` absent) by its dates, which is exact for a family that has not
+ * withdrawn.
  */
-export function futureChargesFen(fc: FundTerms, family: FamilyForMoney, charged: ReadonlySet<string>): number {
+export function futureChargesFen(fc: FundTerms, family: FamilyForMoney, charged: ReadonlySet<string>, inCare?: (period: string) => boolean): number {
   if (family.startsOn === null || family.feeWaived) return 0
   const v = fc.versions.get(family.planVersion)
   if (!v) return 0
@@ -78,7 +80,19 @@ export function futureChargesFen(fc: FundTerms, family: FamilyForMoney, charged:
     const last = period === 'term' ? fc.termEndsOn : `${period}-31`
     const first = period === 'term' ? fc.termStartsOn : `${period}-01`
     if (family.startsOn > last || (family.withdrawnOn !== null && family.withdrawnOn <= first)) continue
+    if (inCare && !inCare(period)) continue
     total += v.feeFen
   }
   return total
+}
+
+/**
+ * futureChargesFen, exact for a family that withdrew: a month in which its withdrawal leaves it no
+ * service day (the first days of the month were holidays) will never be charged, so it cannot be
+ * prepaid. Only then is the calendar loaded.
+ */
+export async function prepayableFen(db: Db | Trx, fc: FundTerms, family: FamilyForMoney, charged: ReadonlySet<string>): Promise<number> {
+  if (family.withdrawnOn === null) return futureChargesFen(fc, family, charged)
+  const ctx = await loadFundContext(db, fc.planId)
+  return futureChargesFen(fc, family, charged, (period) => familyDates(ctx, family, period === 'term' ? fc.months : [period]).length > 0)
 }

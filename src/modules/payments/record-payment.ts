@@ -7,7 +7,7 @@ import { AppError, Forbidden, NotFound, RuleViolation } from '../../errors.js'
 import { formatYuan } from '../../money.js'
 import { recordAudit } from '../audit/service.js'
 import { type FamilyForMoney, familyOfEnrollment } from '../enrollment/service.js'
-import { chargesOfFamily, futureChargesFen, loadFundTerms, openCharges } from '../fees/service.js'
+import { chargesOfFamily, loadFundTerms, openCharges, prepayableFen } from '../fees/service.js'
 import { cashAccount, familyPositions, lockFund, postEntries } from '../ledger/service.js'
 import { getPlanForService, type PlanForService } from '../plans/service.js'
 import { loadCommittee } from '../schools/service.js'
@@ -95,7 +95,7 @@ export async function recordPaymentIn(trx: Trx, ctx: Ctx, committeeId: string, i
   }
   const position = (await familyPositions(trx, family.planId, [family.enrollmentId])).get(family.enrollmentId) ?? { receivableFen: 0, heldFen: 0 }
   const charges = await chargesOfFamily(trx, family.enrollmentId)
-  const most = Math.max(0, position.receivableFen + futureChargesFen(fc, family, new Set(charges.map((c) => c.period))) - position.heldFen)
+  const most = Math.max(0, position.receivableFen + (await prepayableFen(trx, fc, family, new Set(charges.map((c) => c.period)))) - position.heldFen)
   if (input.amountFen > most) {
     throw new RuleViolation(
       'payment-exceeds-term',

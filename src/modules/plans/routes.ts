@@ -120,22 +120,24 @@ export async function planRoutes(app: FastifyInstance, opts: { db: Db; hooks: pl
     url: '/plans/:planId/submit',
     operationId: 'submitPlan',
     summary: 'Freeze the working copy as a new version and send it to the school',
-    description: 'The chair. The version carries the demand count; the school reviews exactly that version.',
+    description:
+      'The chair. The version carries the demand count; the school reviews exactly that version. `warnings` says what the school will refuse until fixed, e.g. a term reaching into a year whose holidays nobody has confirmed.',
     params: PlanParams,
     reply: { status: 201, schema: PlanVersionOut },
     errors: [403, 404, 409, 422],
-    handler: (req) => plans.submitPlan(db, ctxOf(req), req.params.planId),
+    handler: (req) => plans.submitPlan(db, ctxOf(req), req.params.planId, hooks),
   })
   route({
     method: 'POST',
     url: '/plans/:planId/review',
     operationId: 'reviewPlan',
     summary: 'Approve the submitted version, or return it with a comment',
-    description: "A reviewer of the plan's school. Nothing is billed before a version is approved.",
+    description:
+      "A reviewer of the plan's school. Nothing is billed before a version is approved, and no version is approved while its term reaches into a year with no holiday calendar (calendar-year-not-confirmed): the school confirms that year first.",
     params: PlanParams,
     body: ReviewPlanBody,
     reply: { schema: PlanVersionOut },
-    errors: [403, 404, 409],
+    errors: [403, 404, 409, 422],
     handler: (req) => plans.reviewPlan(db, ctxOf(req), req.params.planId, req.body, hooks),
   })
   route({

@@ -163,6 +163,10 @@ export const PlanVersionOut = z.object({
   submittedBy: z.uuid(),
   submittedAt: z.date(),
   review: PlanReviewOut.nullable(),
+  warnings: z
+    .array(z.object({ code: z.literal('calendar-year-not-confirmed'), years: z.array(z.number().int()), detail: z.string() }))
+    .optional()
+    .describe('At submission: what the school will refuse to approve until it is fixed, e.g. a term reaching into a year whose holidays nobody has confirmed'),
 })
 
 export const ReviewPlanBody = z

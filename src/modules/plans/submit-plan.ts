@@ -7,15 +7,16 @@ import { loadPlanForUpdate, PLAN_EDITORS } from './access.js'
 import { planOut, versionOut } from './plan-view.js'
 import { checkPlanRules } from './policy.js'
 import * as repo from './repository.js'
+import type { PlanHooks } from './review-plan.js'
 
 /**
  * The chair sends the plan to the school. The working copy is frozen into a new, append-only
  * version with the demand figures attached: the school reviews exactly that version, and only an
  * approved version is ever billed or printed in an agreement.
  */
-export async function submitPlan(db: Db, ctx: Ctx, planId: string) {
+export async function submitPlan(db: Db, ctx: Ctx, planId: string, hooks: Pick<PlanHooks, 'unconfirmedCalendarYears'>) {
   return db.transaction().execute(async (trx) => {
-    const { plan } = await loadPlanForUpdate(trx, ctx, planId, { allowed: ['chair'], action: 'submit a care plan to the school' })
+    const { plan, committee } = await loadPlanForUpdate(trx, ctx, planId, { allowed: ['chair'], action: 'submit a care plan to the school' })
     if (plan.demand_opened_at === null) {
       throw new RuleViolation(
         'demand-not-asked',
@@ -40,7 +41,19 @@ export async function submitPlan(db: Db, ctx: Ctx, planId: string) {
       entityId: planId,
       data: { version, feeFen: plan.fee_fen, demandCount: counts.responses, demandNeeded: counts.studentsNeeding },
     })
-    return versionOut(frozen, undefined)
+    // Not a refusal: the school may confirm the year before it reviews. But the chair learns now.
+    const term = await requireTerm(trx, committee.schoolId, plan.term_id)
+    const missing = await hooks.unconfirmedCalendarYears(trx, committee.schoolId, term.startsOn, term.endsOn)
+    const warnings = missing.length
+      ? [
+          {
+            code: 'calendar-year-not-confirmed' as const,
+            years: missing,
+            detail: `The term reaches into ${missing.join(', ')}, whose holidays are not confirmed yet: the school confirms ${missing.join(', ')} before it can approve this plan`,
+          },
+        ]
+      : []
+    return { ...versionOut(frozen, undefined), warnings }
   })
 }
 

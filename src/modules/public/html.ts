@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
 /** Every value put into a public page passes through here. */
@@ -5,14 +7,9 @@ export function esc(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => ESC[c]!)
 }
 
-export function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>
+// The pages' only style, allowed by its hash in the Content-Security-Policy (src/app.ts): no
+// inline style or script gets in by a blanket 'unsafe-inline'.
+const STYLE = `
   body { font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0; color: #1f2937; background: #f8fafc; }
   header { background: #b91c1c; color: #fff; padding: 1.5rem 1rem; }
   header h1 { margin: 0; font-size: 1.5rem; }
@@ -33,7 +30,37 @@ export function page(title: string, body: string): string {
   details { margin-top: .75rem; }
   @media (max-width: 420px) { section { padding: .75rem .75rem; } table { font-size: .85rem; } }
   footer { text-align: center; color: #6b7280; font-size: .85rem; padding: 2rem 1rem; }
-</style>
+`
+
+/** The CSP source that allows exactly this style block's text. */
+export const styleSource = (css: string) => `'sha256-${createHash('sha256').update(css).digest('base64')}'`
+
+/** The CSP source that allows STYLE and nothing else. */
+export const PAGE_STYLE_SOURCE = styleSource(STYLE)
+
+/**
+ * The Content-Security-Policy of a page that has a style block of its own besides the common one,
+ * or a form posting back to this server (the default policy, src/http/security.ts, allows neither).
+ */
+export function pagePolicy(opts: { styles?: string[]; forms?: boolean }): string {
+  return [
+    "default-src 'none'",
+    `style-src ${[PAGE_STYLE_SOURCE, ...(opts.styles ?? []).map(styleSource)].join(' ')}`,
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    `form-action ${opts.forms ? "'self'" : "'none'"}`,
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
+
+export function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${STYLE}</style>
 </head>
 <body>
 ${body}

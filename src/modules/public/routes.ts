@@ -5,16 +5,38 @@ import type { Db } from '../../db/index.js'
 import { defineRoutes } from '../../http/route.js'
 import { formatYuan } from '../../money.js'
 import { formatWeekdays, type Weekday } from '../../pdf/format.js'
+import { verifyAgreement } from '../enrollment/service.js'
 import { listPublicPlans } from '../plans/service.js'
 import { getPublicCommittee } from '../schools/service.js'
 import { ALGORITHM, listPublicStatements } from '../statements/service.js'
 import { esc, page } from './html.js'
+import { VerifyAgreementBody, VerifyAgreementOut } from './schemas.js'
 import { statementsSection } from './statements-section.js'
 
 const LEVEL = { school: '校级', grade: '年级', class: '班级' } as const
 
+/** A signed agreement is a few hundred kilobytes; nothing this size is one. */
+const MAX_AGREEMENT_BYTES = 5 * 1024 * 1024
+
 export async function publicRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
   const route = defineRoutes(app, 'public')
+  // Only this plugin's routes take a PDF body (verifyAgreement); everywhere else it is a 415.
+  app.addContentTypeParser('application/pdf', { parseAs: 'buffer', bodyLimit: MAX_AGREEMENT_BYTES }, (_req, body, done) => done(null, body))
+  route({
+    method: 'POST',
+    url: '/p/agreements/verify',
+    operationId: 'verifyAgreement',
+    summary: 'Is this a genuine signed care agreement?',
+    description:
+      'Anyone, without signing in: send the agreement PDF (application/pdf) or its SHA-256 (JSON). A genuine one answers when it was signed, for which committee, school and term, its agreement number and plan version, and whether the enrollment still runs — never a name. Anything else answers genuine: false.',
+    public: true,
+    body: VerifyAgreementBody,
+    consumes: ['application/json', 'application/pdf'],
+    bodyLimit: MAX_AGREEMENT_BYTES,
+    reply: { schema: VerifyAgreementOut },
+    errors: [413, 415],
+    handler: (req) => verifyAgreement(opts.db, Buffer.isBuffer(req.body) ? { pdf: req.body } : { sha256: req.body.sha256 }),
+  })
   route({
     method: 'GET',
     url: '/p/:slug',

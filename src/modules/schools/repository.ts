@@ -9,10 +9,33 @@ export type TermRow = Selectable<TermsTable>
 
 export const findSchool = (db: Db | Trx, schoolId: string) => db.selectFrom('schools').selectAll().where('id', '=', schoolId).executeTakeFirst()
 
-export const insertSchool = (trx: Trx, name: string, now: Date) => trx.insertInto('schools').values({ name, created_at: now }).returningAll().executeTakeFirstOrThrow()
+export const insertSchool = (trx: Trx, s: { name: string; phone: string | null; complaintPhone: string | null }, now: Date) =>
+  trx.insertInto('schools').values({ name: s.name, phone: s.phone, complaint_phone: s.complaintPhone, created_at: now }).returningAll().executeTakeFirstOrThrow()
+
+export const updateSchoolPhones = (trx: Trx, schoolId: string, p: { phone?: string | null | undefined; complaintPhone?: string | null | undefined }) =>
+  trx
+    .updateTable('schools')
+    .set({ ...(p.phone === undefined ? {} : { phone: p.phone }), ...(p.complaintPhone === undefined ? {} : { complaint_phone: p.complaintPhone }) })
+    .where('id', '=', schoolId)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+
+export const updateCommitteePhone = (trx: Trx, committeeId: string, phone: string | null) =>
+  trx.updateTable('committees').set({ phone }).where('id', '=', committeeId).returningAll().executeTakeFirstOrThrow()
+
+/** The users holding a role in a committee, earliest appointed first. */
+export const officersWithRole = (db: Db | Trx, committeeId: string, role: CommitteeRole) =>
+  db
+    .selectFrom('committee_members')
+    .select(['user_id', 'created_at'])
+    .where('committee_id', '=', committeeId)
+    .where('role', '=', role)
+    .orderBy('created_at')
+    .orderBy('user_id')
+    .execute()
 
 export const schoolsQuery = (db: Db, visible: string[] | 'all') => {
-  const q = db.selectFrom('schools').select(['id', 'name', 'created_at'])
+  const q = db.selectFrom('schools').select(['id', 'name', 'phone', 'complaint_phone', 'created_at'])
   return visible === 'all' ? q : q.where('id', 'in', visible)
 }
 
@@ -62,12 +85,23 @@ export interface NewCommittee {
   grade: number | null
   className: string | null
   inviteCode: string
+  phone: string | null
 }
 
 export const insertCommittee = (trx: Trx, c: NewCommittee, now: Date): Promise<Committee> =>
   trx
     .insertInto('committees')
-    .values({ school_id: c.schoolId, name: c.name, slug: c.slug, level: c.level, grade: c.grade, class_name: c.className, invite_code: c.inviteCode, created_at: now })
+    .values({
+      school_id: c.schoolId,
+      name: c.name,
+      slug: c.slug,
+      level: c.level,
+      grade: c.grade,
+      class_name: c.className,
+      invite_code: c.inviteCode,
+      phone: c.phone,
+      created_at: now,
+    })
     .returningAll()
     .executeTakeFirstOrThrow()
 
@@ -85,6 +119,13 @@ export const insertMember = (trx: Trx, committeeId: string, userId: string, role
       .onConflict((oc) => oc.doNothing())
       .execute(),
   )
+
+/** Whether a user belongs to the committee already: one of its parents, or one of its officers. */
+export const belongsToCommittee = async (db: Db | Trx, committeeId: string, userId: string) => {
+  const parent = await db.selectFrom('committee_parents').select('user_id').where('committee_id', '=', committeeId).where('user_id', '=', userId).executeTakeFirst()
+  if (parent) return true
+  return (await db.selectFrom('committee_members').select('user_id').where('committee_id', '=', committeeId).where('user_id', '=', userId).executeTakeFirst()) !== undefined
+}
 
 export const insertParent = (trx: Trx, committeeId: string, userId: string, now: Date) =>
   toUser(

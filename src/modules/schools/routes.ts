@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { Config } from '../../config.js'
 import type { Db } from '../../db/index.js'
 import { ctxOf } from '../../http/auth.js'
 import { PageQuery, pageOf } from '../../http/pagination.js'
@@ -17,11 +18,13 @@ import {
   SchoolOut,
   SchoolParams,
   TermOut,
+  UpdateCommitteeBody,
+  UpdateSchoolBody,
 } from './schemas.js'
 import * as schools from './service.js'
 
-export async function schoolRoutes(app: FastifyInstance, opts: { db: Db }) {
-  const { db } = opts
+export async function schoolRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
+  const { db, config } = opts
   const route = defineRoutes(app, 'schools')
 
   route({
@@ -29,7 +32,7 @@ export async function schoolRoutes(app: FastifyInstance, opts: { db: Db }) {
     url: '/schools',
     operationId: 'createSchool',
     summary: 'Create a school',
-    description: 'Platform admin only.',
+    description: 'Platform admin only. The contact and complaint phones (optional; updateSchool sets them later) are printed on care agreements.',
     body: CreateSchoolBody,
     reply: { status: 201, schema: SchoolOut },
     errors: [403],
@@ -55,6 +58,19 @@ export async function schoolRoutes(app: FastifyInstance, opts: { db: Db }) {
     reply: { schema: SchoolOut },
     errors: [404],
     handler: (req) => schools.getSchool(db, ctxOf(req), req.params.schoolId),
+  })
+  route({
+    method: 'PATCH',
+    url: '/schools/:schoolId',
+    operationId: 'updateSchool',
+    summary: "Set the school's contact and complaint phones",
+    description:
+      'The admin or a reviewer of the school. Care agreements print them: whom families call, and where they complain (the school supervises the care). null clears one.',
+    params: SchoolParams,
+    body: UpdateSchoolBody,
+    reply: { schema: SchoolOut },
+    errors: [403, 404],
+    handler: (req) => schools.updateSchool(db, ctxOf(req), req.params.schoolId, req.body),
   })
   route({
     method: 'POST',
@@ -85,7 +101,8 @@ export async function schoolRoutes(app: FastifyInstance, opts: { db: Db }) {
     url: '/schools/:schoolId/committees',
     operationId: 'createCommittee',
     summary: 'Create a parent committee at school, grade or class level',
-    description: 'A reviewer of the school or the admin. The slug is the public address /p/<slug>; the invite code lets parents register.',
+    description:
+      'A reviewer of the school or the admin. The slug is the public address /p/<slug>; the invite code lets parents register; the phone (optional; updateCommittee sets it later) is printed on care agreements.',
     params: SchoolParams,
     body: CreateCommitteeBody,
     reply: { status: 201, schema: CommitteeOut },
@@ -116,11 +133,24 @@ export async function schoolRoutes(app: FastifyInstance, opts: { db: Db }) {
     handler: (req) => schools.getCommittee(db, ctxOf(req), req.params.committeeId),
   })
   route({
+    method: 'PATCH',
+    url: '/committees/:committeeId',
+    operationId: 'updateCommittee',
+    summary: "Set the committee's contact phone",
+    description: 'The chair, a reviewer of the school, or the admin. Care agreements print it beside 甲方. null clears it.',
+    params: CommitteeParams,
+    body: UpdateCommitteeBody,
+    reply: { schema: CommitteeOut },
+    errors: [403, 404],
+    handler: (req) => schools.updateCommittee(db, ctxOf(req), req.params.committeeId, req.body),
+  })
+  route({
     method: 'POST',
     url: '/committees/:committeeId/members',
     operationId: 'addCommitteeMember',
     summary: 'Give a user a committee role (chair, treasurer, auditor, member)',
-    description: 'The chair, a reviewer of the school, or the admin.',
+    description:
+      "The chair, from the committee's own parents and officers; a reviewer of the school or the admin, anyone. To the chair, a user outside the committee is not found (404), like an id that names nobody.",
     params: CommitteeParams,
     body: AddMemberBody,
     reply: { status: 201, schema: MemberOut },
@@ -132,7 +162,9 @@ export async function schoolRoutes(app: FastifyInstance, opts: { db: Db }) {
     url: '/me/committees',
     operationId: 'joinCommittee',
     summary: 'Join another committee as a parent with its invite code',
-    description: 'Signed in: a parent with children in several classes joins each class committee with its code.',
+    description:
+      'Signed in: a parent with children in several classes joins each class committee with its code. Rate-limited per client address like login, so codes cannot be guessed.',
+    rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' },
     body: JoinCommitteeBody,
     reply: { schema: CommitteeOut },
     errors: [422],

@@ -3,8 +3,28 @@ import { z } from 'zod'
 const Name = z.string().trim().min(1).max(200)
 export const IsoDateString = z.iso.date('must be a date YYYY-MM-DD').refine((d) => d >= '2000-01-01' && d <= '2100-12-31', 'must be between 2000-01-01 and 2100-12-31')
 
-export const SchoolOut = z.object({ id: z.uuid(), name: z.string(), createdAt: z.date() })
-export const CreateSchoolBody = z.object({ name: Name })
+/** A contact or complaint line: a mobile, a landline with its area code, or a short hotline such as 12345. */
+const ContactPhone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 -]{2,24}$/, 'must be a phone number')
+const Phones = {
+  phone: ContactPhone.nullable().optional().describe('Whom families call about the care: printed on the care agreement'),
+}
+export const SchoolOut = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  phone: z.string().nullable().describe('The school’s contact phone for the care, printed on care agreements'),
+  complaintPhone: z.string().nullable().describe('Where families complain about the care (the school supervises it), printed on care agreements'),
+  createdAt: z.date(),
+})
+const SchoolPhones = {
+  ...Phones,
+  complaintPhone: ContactPhone.nullable().optional().describe('Where families complain about the care: printed on the care agreement'),
+}
+export const CreateSchoolBody = z.object({ name: Name, ...SchoolPhones })
+export const UpdateSchoolBody = z.object(SchoolPhones).refine((v) => Object.keys(v).length > 0, 'give phone or complaintPhone (null clears one)')
+export type SchoolPhonesInput = z.infer<typeof UpdateSchoolBody>
 export const AddReviewerBody = z.object({ userId: z.uuid() })
 export const ReviewerOut = z.object({ schoolId: z.uuid(), userId: z.uuid() })
 
@@ -23,6 +43,7 @@ export const CreateCommitteeBody = z
     level: CommitteeLevel,
     grade: z.number().int().min(1).max(12).optional(),
     className: z.string().trim().min(1).max(50).optional(),
+    ...Phones,
   })
   .superRefine((v, ctx) => {
     if (v.level !== 'school' && v.grade === undefined) ctx.addIssue({ code: 'custom', path: ['grade'], message: 'is required for a grade or class committee' })
@@ -39,8 +60,11 @@ export const CommitteeOut = z.object({
   grade: z.number().int().nullable(),
   className: z.string().nullable(),
   inviteCode: z.string().optional().describe('Shown to the committee and the school only'),
+  phone: z.string().nullable().describe('The committee’s contact phone (甲方 on the care agreement)'),
   createdAt: z.date(),
 })
+export const UpdateCommitteeBody = z.object(Phones).refine((v) => Object.keys(v).length > 0, 'give phone (null clears it)')
+export type CommitteePhonesInput = z.infer<typeof UpdateCommitteeBody>
 
 export const AddMemberBody = z.object({ userId: z.uuid(), role: CommitteeRole })
 export const MemberOut = z.object({ committeeId: z.uuid(), userId: z.uuid(), role: CommitteeRole })

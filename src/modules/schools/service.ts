@@ -7,9 +7,15 @@ import { type AppError, Conflict, Forbidden, NotFound, RuleViolation } from '../
 import { type PageQuery, paginate } from '../../http/pagination.js'
 import { recordAudit } from '../audit/service.js'
 import * as repo from './repository.js'
-import type { CreateCommitteeInput, CreateTermInput } from './schemas.js'
+import type { CommitteePhonesInput, CreateCommitteeInput, CreateTermInput, SchoolPhonesInput } from './schemas.js'
 
-const schoolOut = (s: { id: string; name: string; created_at: Date }) => ({ id: s.id, name: s.name, createdAt: s.created_at })
+const schoolOut = (s: { id: string; name: string; phone: string | null; complaint_phone: string | null; created_at: Date }) => ({
+  id: s.id,
+  name: s.name,
+  phone: s.phone,
+  complaintPhone: s.complaint_phone,
+  createdAt: s.created_at,
+})
 
 export function committeeOut(c: Committee, hats?: ReadonlySet<Hat>) {
   return {
@@ -21,6 +27,7 @@ export function committeeOut(c: Committee, hats?: ReadonlySet<Hat>) {
     grade: c.grade,
     className: c.class_name,
     inviteCode: hats && isInsider(hats) ? c.invite_code : undefined,
+    phone: c.phone,
     createdAt: c.created_at,
   }
 }
@@ -43,10 +50,10 @@ async function requireSchool(db: Db | Trx, schoolId: string) {
   return school
 }
 
-export async function createSchool(db: Db, ctx: Ctx, input: { name: string }) {
+export async function createSchool(db: Db, ctx: Ctx, input: { name: string } & SchoolPhonesInput) {
   if (!ctx.actor.isAdmin) throw new Forbidden('Only a platform admin creates schools')
   return db.transaction().execute(async (trx) => {
-    const school = await repo.insertSchool(trx, input.name, ctx.now)
+    const school = await repo.insertSchool(trx, { name: input.name, phone: input.phone ?? null, complaintPhone: input.complaintPhone ?? null }, ctx.now)
     await recordAudit(trx, ctx, { action: 'school.created', entityType: 'school', entityId: school.id, data: { name: school.name } })
     return schoolOut(school)
   })
@@ -57,10 +64,21 @@ export async function getSchool(db: Db | Trx, ctx: Ctx, schoolId: string) {
   return schoolOut(await requireSchool(db, schoolId))
 }
 
-/** A school's name for documents (no authorization: the caller has authorized its own record). */
+/** The school's phones, which care agreements print: set by the admin or the school's reviewer. */
+export async function updateSchool(db: Db, ctx: Ctx, schoolId: string, input: SchoolPhonesInput) {
+  authorizeSchool(ctx, schoolId, ['admin', 'reviewer'], "set the school's phones")
+  return db.transaction().execute(async (trx) => {
+    await requireSchool(trx, schoolId)
+    const school = await repo.updateSchoolPhones(trx, schoolId, input)
+    await recordAudit(trx, ctx, { action: 'school.updated', entityType: 'school', entityId: schoolId, data: { ...input } })
+    return schoolOut(school)
+  })
+}
+
+/** A school's name and phones for documents (no authorization: the caller has authorized its own record). */
 export async function getSchoolRef(db: Db | Trx, schoolId: string) {
   const school = await requireSchool(db, schoolId)
-  return { id: school.id, name: school.name }
+  return { id: school.id, name: school.name, phone: school.phone, complaintPhone: school.complaint_phone }
 }
 
 export async function listSchools(db: Db, ctx: Ctx, page: PageQuery) {
@@ -109,11 +127,22 @@ export async function createCommittee(db: Db, ctx: Ctx, schoolId: string, input:
         grade: input.grade ?? null,
         className: input.className ?? null,
         inviteCode: randomBytes(6).toString('base64url').toUpperCase().replace(/[-_]/g, 'X'),
+        phone: input.phone ?? null,
       },
       ctx.now,
     )
     await recordAudit(trx, ctx, { action: 'committee.created', entityType: 'committee', entityId: committee.id, data: { slug: committee.slug } })
     return committeeOut(committee, new Set<Hat>(['reviewer']))
+  })
+}
+
+/** The committee's contact phone (甲方 on care agreements): its chair, or the school. */
+export async function updateCommittee(db: Db, ctx: Ctx, committeeId: string, input: CommitteePhonesInput) {
+  return db.transaction().execute(async (trx) => {
+    const { hats } = await loadCommittee(trx, ctx, committeeId, { allowed: ['admin', 'reviewer', 'chair'], action: "set the committee's phone" })
+    const committee = await repo.updateCommitteePhone(trx, committeeId, input.phone ?? null)
+    await recordAudit(trx, ctx, { action: 'committee.updated', entityType: 'committee', entityId: committeeId, data: { ...input } })
+    return committeeOut(committee, hats)
   })
 }
 
@@ -123,11 +152,17 @@ export interface CommitteeRef {
   schoolId: string
   name: string
   slug: string
+  phone: string | null
 }
 
 export async function getCommitteeRef(db: Db | Trx, committeeId: string): Promise<CommitteeRef | null> {
   const c = await repo.findCommittee(db, committeeId)
-  return c ? { id: c.id, schoolId: c.school_id, name: c.name, slug: c.slug } : null
+  return c ? { id: c.id, schoolId: c.school_id, name: c.name, slug: c.slug, phone: c.phone } : null
+}
+
+/** The user ids holding a role in a committee, earliest appointed first (no authorization: for documents). */
+export async function officersOf(db: Db | Trx, committeeId: string, role: CommitteeRole): Promise<string[]> {
+  return (await repo.officersWithRole(db, committeeId, role)).map((o) => o.user_id)
 }
 
 /**
@@ -169,22 +204,39 @@ export async function listCommittees(db: Db, ctx: Ctx, schoolId: string, page: P
   }
 }
 
+/**
+ * Officers come from the committee: its chair appoints from the committee's own parents (or gives
+ * an officer another role); anyone else — a teacher, a parent of another class — is the school's
+ * reviewer's or the admin's to add. To a chair, a user outside the committee is not found, in the
+ * same words as an id that names nobody, so the chair learns nothing about other accounts.
+ */
 export async function addCommitteeMember(db: Db, ctx: Ctx, committeeId: string, input: { userId: string; role: CommitteeRole }) {
   return db.transaction().execute(async (trx) => {
-    await loadCommittee(trx, ctx, committeeId, { allowed: ['admin', 'reviewer', 'chair'], action: 'add a committee member' })
+    const { hats } = await loadCommittee(trx, ctx, committeeId, { allowed: ['admin', 'reviewer', 'chair'], action: 'add a committee member' })
+    const oversight = OVERSIGHT.some((h) => hats.has(h))
+    if (!oversight && !(await repo.belongsToCommittee(trx, committeeId, input.userId))) throw new NotFound('user', `User ${input.userId} not found`)
     await repo.insertMember(trx, committeeId, input.userId, input.role, ctx.now)
     await recordAudit(trx, ctx, { action: 'committee.member-added', entityType: 'committee', entityId: committeeId, data: input })
     return { committeeId, ...input }
   })
 }
 
-/** Self-registration and "join another committee" both end here. */
-export async function joinCommitteeAsParent(trx: Trx, inviteCode: string, userId: string, now: Date) {
-  const committee = await repo.findCommitteeByInvite(trx, inviteCode.toUpperCase())
+/**
+ * The committee an invite code belongs to, or the one refusal an unknown code gets. Registration
+ * asks this before anything else, so an unknown code never reveals whether a login is taken.
+ */
+export async function committeeOfInvite(db: Db | Trx, inviteCode: string): Promise<Committee> {
+  const committee = await repo.findCommitteeByInvite(db, inviteCode.toUpperCase())
   if (!committee)
     throw new RuleViolation('invite-code-invalid', 'This invite code does not belong to any committee; ask your class committee for the current code', [
       { path: 'body.inviteCode', message: 'unknown invite code' },
     ])
+  return committee
+}
+
+/** Self-registration and "join another committee" both end here. */
+export async function joinCommitteeAsParent(trx: Trx, inviteCode: string, userId: string, now: Date) {
+  const committee = await committeeOfInvite(trx, inviteCode)
   await repo.insertParent(trx, committee.id, userId, now)
   return committee
 }

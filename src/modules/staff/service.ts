@@ -7,6 +7,7 @@ import type { Ctx } from '../../context.js'
 import type { Db, Trx } from '../../db/index.js'
 import { Conflict, NotFound, RuleViolation } from '../../errors.js'
 import { type PageQuery, paginate } from '../../http/pagination.js'
+import { maskIdentifier } from '../../pdf/format.js'
 import { requireUser } from '../accounts/service.js'
 import { recordAudit } from '../audit/service.js'
 import { getCommitteeRef, loadCommittee } from '../schools/service.js'
@@ -28,7 +29,8 @@ export type StaffRow = repo.StaffRow
 const checkOut = (s: CheckState) => ({
   status: s.status,
   issuedOn: s.check?.issued_on ?? null,
-  certificateNoMasked: s.check ? `****${s.check.certificate_no.slice(-4)}` : null,
+  // The tail only, and less of it the shorter the number: a 4-character number shows nothing.
+  certificateNoMasked: s.check ? maskIdentifier(s.check.certificate_no) : null,
   verifiedBy: s.check?.verified_by ?? null,
   verifiedOn: s.check?.verified_on ?? null,
   validUntil: s.validUntil,

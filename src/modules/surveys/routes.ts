@@ -7,12 +7,13 @@ import { ctxOf, optionalCtxOf } from '../../http/auth.js'
 import { PageQuery, pageOf } from '../../http/pagination.js'
 import { defineRoutes } from '../../http/route.js'
 import { PdfOut } from '../enrollment/routes.js'
+import { pagePolicy } from '../public/html.js'
 import { CommitteeParams, SchoolParams } from '../schools/schemas.js'
 import { getCommitteeRef } from '../schools/service.js'
 import { staffNames } from '../staff/service.js'
 import { CreateSurveyBody, MySurveyOut, SchoolSurveyOut, SubmitResponseBody, SubmitResponseOut, SurveyOut, SurveyParams, SurveyResultsOut } from './schemas.js'
 import * as surveys from './service.js'
-import { entryPage, messagePage, surveyForm } from './survey-page.js'
+import { entryPage, messagePage, SURVEY_CSS, surveyForm } from './survey-page.js'
 import { normalizeToken } from './tokens.js'
 
 export async function surveyRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
@@ -149,7 +150,14 @@ export async function surveyPageRoutes(app: FastifyInstance, opts: { db: Db; con
   }
   const route = defineRoutes(app, 'surveys')
   const html = (reply: import('fastify').FastifyReply, status: number, body: string) =>
-    reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(body)
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      // Its own styles and a form that posts to /s: the default policy allows neither.
+      .header('content-security-policy', pagePolicy({ styles: [SURVEY_CSS], forms: true }))
+      .send(body)
   const refusal = (e: unknown) => {
     if (!(e instanceof AppError)) throw e
     const words: Record<string, [string, string]> = {

@@ -7,7 +7,8 @@ import { esc, page } from '../public/html.js'
 
 export const SCALE_WORDS = ['很不满意', '不满意', '一般', '满意', '很满意'] as const
 
-const STYLE = `<style>
+/** The answer pages' own styles, allowed by their hash (pagePolicy). */
+export const SURVEY_CSS = `
   form section h2 { font-size: 1.15rem; }
   fieldset { border: 0; margin: 0 0 1.25rem; padding: 0; min-width: 0; }
   legend { font-weight: 600; margin-bottom: .5rem; padding: 0; line-height: 1.5; }
@@ -23,7 +24,8 @@ const STYLE = `<style>
   .notice { border-left: 4px solid #b91c1c; padding: .5rem .75rem; background: #fef2f2; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   .code { font-family: ui-monospace, monospace; font-size: 1.25rem; letter-spacing: .1em; text-transform: uppercase; width: 100%; box-sizing: border-box; padding: .6rem; border: 1px solid #6b7280; border-radius: .5rem; }
-</style>`
+`
+const STYLE = `<style>${SURVEY_CSS}</style>`
 
 /** An instant as "2026年12月20日 18:00" in Beijing time. */
 function minute(instant: Date): string {
