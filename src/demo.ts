@@ -2,6 +2,7 @@ import { buildApp } from './app.js'
 import { type Clock, MovableClock } from './china-time.js'
 import type { Config } from './config.js'
 import type { Db } from './db/index.js'
+import { type SpringStoryResult, springChapters } from './demo-spring.js'
 import { type Chapter, type StaffStoryResult, staffChapters } from './demo-staff.js'
 import { ensureAdmin, login } from './modules/accounts/service.js'
 import { addDays } from './modules/calendar/iso-date.js'
@@ -17,10 +18,10 @@ export const DEMO_USERS = [
   { login: 'treasurer', name: '张会计', role: '财务委员 treasurer' },
   { login: 'auditor', name: '陈监督', role: '监督委员 auditor' },
   { login: 'staff', name: '周老师', role: '托管服务人员 care staff (contract signed by both, on duty every session, rated in November, renewed)' },
-  { login: 'parent1', name: '刘妈妈', role: '家长 parent (刘小明, pays by WeChat)' },
+  { login: 'parent1', name: '刘妈妈', role: '家长 parent (刘小明, pays by WeChat; spring refund paid)' },
   { login: 'parent2', name: '赵爸爸', role: '家长 parent (赵小红, low-income: charged and waived in full)' },
   { login: 'parent3', name: '孙爸爸', role: '家长 parent (孙小刚, pays by bank transfer, leave credited)' },
-  { login: 'parent4', name: '周妈妈', role: '家长 parent (周小丽, in arrears)' },
+  { login: 'parent4', name: '周妈妈', role: '家长 parent (周小丽, in arrears this autumn; her spring refund still to pay)' },
   { login: 'parent5', name: '吴妈妈', role: '家长 parent (吴小宇, agreement still to sign)' },
 ] as const
 
@@ -29,7 +30,8 @@ type Parent = Extract<Who, `parent${number}`>
 
 /**
  * A first look that tells the whole story, through the HTTP API itself, so demo data obeys every
- * rule real data does: a school and its reviewer, a class committee, a care plan through demand
+ * rule real data does: a school and its reviewer, a class committee, last spring's term settled
+ * and its refunds partly paid (demo-spring.ts), a care plan through demand
  * and the school's approval, families who applied and signed (one low-income, one still to sign),
  * a staff member, then the autumn term month by month — billed, paid on different channels, a
  * leave credit, one family in arrears, expenses approved under four eyes, and each month
@@ -45,7 +47,7 @@ export async function loadDemoData(deps: { config: Config; db: Db; realClock: Cl
   const result = { slug: DEMO_SLUG, password: DEMO_PASSWORD, users: DEMO_USERS }
   if (await getPublicCommittee(db, DEMO_SLUG).catch(() => null)) return result
   if (await hasAnySchool(db)) return null
-  const clock = new MovableClock('2026-08-17T09:00:00+08:00')
+  const clock = new MovableClock('2026-02-24T09:00:00+08:00')
   const app = await buildApp({ config: { ...deps.config, logLevel: 'warn', loginRateLimitPerMinute: 1_000_000, redisUrl: undefined }, db, clock })
   try {
     return { ...result, ...(await tellStory(app, db, clock, realClock.now())) }
@@ -101,6 +103,7 @@ async function tellStory(app: App, db: Db, clock: MovableClock, now: Date) {
   for (const p of DEMO_USERS.filter((u) => u.login.startsWith('parent'))) {
     await call(null, 'POST', '/users', { login: p.login, password: DEMO_PASSWORD, name: p.name, phone: '13700000000', inviteCode: committee.inviteCode })
   }
+  const spring = await call('reviewer', 'POST', `/schools/${school.id}/terms`, { name: '2026年春季学期', startsOn: '2026-03-02', endsOn: '2026-07-03' })
   const term = await call('reviewer', 'POST', `/schools/${school.id}/terms`, { name: '2026年秋季学期', startsOn: '2026-09-01', endsOn: '2027-01-22' })
   // The packaged holiday calendar ends with 2026, so the school confirms 2027 itself. The State
   // Council's notice for 2027 is not out: these are the school's own dates, in the shape every
@@ -128,6 +131,35 @@ async function tellStory(app: App, db: Db, clock: MovableClock, now: Date) {
     source: '学校确认（演示数据）：国务院办公厅2027年节假日安排通知尚未发布，以上日期按往年惯例拟定，通知发布后以通知为准并予更正',
   })
   await call('reviewer', 'POST', `/schools/${school.id}/closures`, { date: '2026-11-27', kind: 'closure', reason: '秋季运动会' })
+
+  // Chapters run in date order, each with the clock at its moment; a chapter may schedule later
+  // ones. False once the next chapter is after now: the story stops at the present moment.
+  const tell = async (queue: Chapter[], done: (date: string) => void) => {
+    const moment = ([date, time]: Chapter) => `${date}T${time}`
+    while (queue.length > 0) {
+      // A stable sort: chapters of the same moment keep their order.
+      queue.sort((a, b) => (moment(a) < moment(b) ? -1 : moment(a) > moment(b) ? 1 : 0))
+      const [date, time, run] = queue.shift()!
+      if (!on(date, time)) return false
+      const more = await run()
+      if (Array.isArray(more)) queue.push(...(more as Chapter[]))
+      done(date)
+    }
+    return true
+  }
+
+  // Last spring's term, told first and settled: the past term a committee looks back on.
+  const springStory: SpringStoryResult = {}
+  const staffStory: StaffStoryResult = {}
+  const story = { planId: undefined as string | undefined, committeeId: committee.id as string, through: '2026-02-24', spring: springStory, staff: staffStory }
+  if (
+    !(await tell(
+      springChapters({ call: (who, method, url, payload) => call(who as Who | null, method, url, payload), committeeId: committee.id, termId: spring.id }, springStory),
+      (d) => (story.through = d),
+    ))
+  )
+    return story
+  if (!on('2026-08-17')) return story
 
   const plan = await call('chair', 'POST', `/committees/${committee.id}/plans`, {
     termId: term.id,
@@ -172,8 +204,8 @@ async function tellStory(app: App, db: Db, clock: MovableClock, now: Date) {
     await call('chair', 'POST', `/applications/${application.id}/review`, { decision: 'accept', comment: '材料齐全' })
     enrollment[f.who] = (await call('reviewer', 'POST', `/applications/${application.id}/review`, { decision: 'accept', comment: '同意' })).enrollmentId
   }
-  const staffStory: StaffStoryResult = {}
-  const story = { planId: plan.id as string, committeeId: committee.id as string, through: '2026-08-17', staff: staffStory }
+  story.planId = plan.id
+  story.through = '2026-08-17'
   if (!on('2026-08-20')) return story
   const staff = await call('chair', 'POST', `/committees/${committee.id}/staff`, {
     name: '周老师',
@@ -246,6 +278,8 @@ async function tellStory(app: App, db: Db, clock: MovableClock, now: Date) {
   const events: Chapter[] = [
     ['2026-08-28', '20:00', signAgreements],
     ['2026-08-28', '21:00', () => bill('2026-09')],
+    // The summer's statement: the spring refunds paid and the autumn's first bills.
+    ['2026-09-01', '10:00', () => publish('2026-08')],
     ['2026-09-02', '20:30', () => payMonth('2026-09-02', 0)],
     ['2026-09-10', '21:00', () => call('parent3', 'POST', `/enrollments/${enrollment.parent3}/leave`, { from: '2026-09-14', to: '2026-09-16', reason: '随父母回老家' })],
     ['2026-09-25', '18:30', () => spend('2026-09-25', 9, true)],
@@ -291,15 +325,6 @@ async function tellStory(app: App, db: Db, clock: MovableClock, now: Date) {
     ),
     ...events,
   ]
-  const moment = ([date, time]: Chapter) => `${date}T${time}`
-  while (queue.length > 0) {
-    // A stable sort: chapters of the same moment keep their order.
-    queue.sort((a, b) => (moment(a) < moment(b) ? -1 : moment(a) > moment(b) ? 1 : 0))
-    const [date, time, run] = queue.shift()!
-    if (!on(date, time)) return story
-    const more = await run()
-    if (Array.isArray(more)) queue.push(...(more as Chapter[]))
-    story.through = date
-  }
+  await tell(queue, (d) => (story.through = d))
   return story
 }

@@ -6,6 +6,8 @@ import { ensureAdmin } from '../../src/modules/accounts/service.js'
 import { build, loginAs } from '../helpers/app.js'
 
 const config = loadConfig({ LOG_LEVEL: 'silent' })
+// Each test tells the whole story (two terms, through the API): minutes on a loaded machine.
+t.setTimeout(300_000)
 
 t.test('demo data: loaded once into an empty database, every printed login works, a term in progress on 1 December 2026', async (t) => {
   const ta = await build(t, {}, { now: '2026-12-01T12:00:00+08:00' })
@@ -41,12 +43,26 @@ t.test('demo data: loaded once into an empty database, every printed login works
   )
   t.ok((await treasurer.get(`/api/v1/plans/${planId}/trial-balance`)).json().balanced, 'the books balance')
   const published = (await ta.as(null).get(`/p/${demo!.slug}/statements`)).json()
+  const { spring } = demo as unknown as { spring: { planId: string; settled: boolean; refundsPaid: number } }
   t.same(
-    published.items.map((i: { period: string }) => i.period),
-    ['2026-09', '2026-10', '2026-11'],
-    'the past months are published: the public page shows a real ledger',
+    published.items.map((i: { kind: string; period: string }) => (i.kind === 'settlement' ? 'settlement' : i.period)),
+    ['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', 'settlement', '2026-08', '2026-09', '2026-10', '2026-11'],
+    'the past months are published, and the spring term settled among them: the public page shows a real ledger',
   )
-  t.match((await ta.as(null).get(`/p/${demo!.slug}/statements/verify`)).json(), { valid: true, statements: 3 })
+  t.match((await ta.as(null).get(`/p/${demo!.slug}/statements/verify`)).json(), { valid: true, statements: 10 })
+
+  // The past term: settled, the surplus shared among the three families who paid, two refunds paid.
+  t.match(spring, { settled: true, refundsPaid: 2 })
+  const refunds = (await treasurer.get(`/api/v1/plans/${spring.planId}/refunds`)).json()
+  t.equal(refunds.items.length, 3, 'the three families who paid get a share; the waived family paid nothing')
+  t.equal(refunds.unpaid, 1, 'one refund still to pay')
+  const settlement = (await ta.as(null).get(`/p/${demo!.slug}/statements/settlement-${spring.planId}`)).json()
+  t.notMatch(JSON.stringify(settlement), /刘小明|孙小刚|周小丽|赵小红/, 'the public settlement names no family')
+  const springTrial = (await treasurer.get(`/api/v1/plans/${spring.planId}/trial-balance`)).json()
+  t.ok(springTrial.balanced, 'the spring books balance')
+  const shares = refunds.items.reduce((s: number, r: { amountFen: number }) => s + r.amountFen, 0)
+  // 3 × 1,300 yuan paid − 2 days' leave (6.72) − 3,646 yuan spent = 247.28 shared, plus the leave credit returned.
+  t.equal(shares, 24728 + 672, 'the surplus and the held leave credit, to the fen')
 
   // The staff chapters: a contract signed by both, her duty paid each month as an expense, a closed survey, renewal.
   const chair = ta.as(await loginAs(ta, 'chair', DEMO_PASSWORD))
