@@ -92,6 +92,7 @@ t.test('demo data: loaded once into an empty database, every printed login works
 
   const page = await ta.as(null).get(`/p/${demo!.slug}`)
   t.equal(page.statusCode, 200, 'the printed public page exists')
+  t.match(page.body, '2026年春季学期结算</strong> 结余 247.28 元 · 退还 3 户 254.00 元', 'the settled term on the public page, with what went back to families')
   const before = await ta.db.selectFrom('users').select(ta.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   await loadDemoData({ config, db: ta.db, realClock: ta.clock })
   const after = await ta.db.selectFrom('users').select(ta.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()

@@ -60,6 +60,24 @@ function budgetTable(fund: FundStatement): string {
   return `<table><caption>${esc(fund.plan.title)} · 预算执行（截至最近一期公示）</caption><thead><tr><th scope="col">预算科目</th><th scope="col" class="num">预算</th><th scope="col" class="num">已支出</th><th scope="col" class="num">剩余</th></tr></thead><tbody>${rows}</tbody></table>`
 }
 
+interface SettlementSummary {
+  term?: { name?: string }
+  surplusFen?: number
+  refunds?: { families: number; sharedFen: number; heldCreditFen: number }
+  deficit?: { amountFen: number } | null
+}
+
+const settlementTitle = (statement: Published['statement']) =>
+  (statement as SettlementSummary | undefined)?.term?.name ? `${(statement as SettlementSummary).term!.name}结算` : '学期结算'
+
+/** A settlement in the list says what a parent looks for: the surplus and what went back to families. */
+function settlementFigures(statement: Published['statement']): string {
+  const s = statement as SettlementSummary | undefined
+  if (!s?.refunds) return ''
+  const back = `退还 ${s.refunds.families} 户 ${yuan(s.refunds.sharedFen + s.refunds.heldCreditFen)} 元`
+  return s.deficit ? `亏损 ${yuan(s.deficit.amountFen)} 元 · ${back}` : `结余 ${yuan(s.surplusFen ?? 0)} 元 · ${back}`
+}
+
 export function statementsSection(slug: string, published: Published[], algorithm: string[]): string {
   const months = published.filter((p) => p.kind === 'month' && p.statement)
   if (published.length === 0) return '<section><h2>收支公示</h2><p class="muted">尚无已公示的月份。每月公示后将在此列出，并可下载 CSV 与 PDF。</p></section>'
@@ -70,8 +88,8 @@ export function statementsSection(slug: string, published: Published[], algorith
     .map((p) => {
       const base = `/p/${encodeURIComponent(slug)}/statements/${encodeURIComponent(p.period)}`
       const f = figures.find((x) => x.period === p.period)
-      const title = p.kind === 'month' ? `${p.period.slice(0, 4)}年${Number(p.period.slice(5))}月` : '学期结算'
-      const money = f ? `收入 ${yuan(f.income)} 元 · 支出 ${yuan(f.outgo)} 元` : ''
+      const title = p.kind === 'month' ? `${p.period.slice(0, 4)}年${Number(p.period.slice(5))}月` : settlementTitle(p.statement)
+      const money = f ? `收入 ${yuan(f.income)} 元 · 支出 ${yuan(f.outgo)} 元` : p.kind === 'settlement' ? settlementFigures(p.statement) : ''
       return `<li><strong>${esc(title)}</strong> ${esc(money)}<br><a href="${base}.pdf">PDF</a> · <a href="${base}.csv">CSV</a> · <a href="${base}.json">JSON</a> <span class="muted hash">摘要 ${esc(p.hash.slice(0, 16))}…</span></li>`
     })
     .join('')
