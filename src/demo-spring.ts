@@ -3,6 +3,7 @@
 // published, then settled — the surplus shared to the fen among the families who paid, under
 // four eyes — and two of the three refunds paid. The autumn story starts where this one ends.
 
+import { type DemoFamily, enrol, LOW_INCOME } from './demo-families.js'
 import type { Chapter } from './demo-staff.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: the demo reads response bodies loosely, as demo.ts does
@@ -22,12 +23,12 @@ export interface SpringStoryResult {
 
 const FEE_FEN = 130_000
 
-const FAMILIES = [
+const FAMILIES: (DemoFamily & { who: 'parent1' | 'parent2' | 'parent3' | 'parent4' })[] = [
   { who: 'parent1', student: '刘小明', guardian: '刘妈妈', relation: '母亲' },
-  { who: 'parent2', student: '赵小红', guardian: '赵爸爸', relation: '父亲', extra: { priority: ['low_income'], lowIncome: { certificateNo: 'JD2026-0001234' } } },
+  { who: 'parent2', student: '赵小红', guardian: '赵爸爸', relation: '父亲', extra: LOW_INCOME },
   { who: 'parent3', student: '孙小刚', guardian: '孙爸爸', relation: '父亲' },
   { who: 'parent4', student: '周小丽', guardian: '周妈妈', relation: '母亲' },
-] as const
+]
 
 type Parent = (typeof FAMILIES)[number]['who']
 
@@ -60,17 +61,7 @@ export function springChapters(s: SpringStory, result: SpringStoryResult): Chapt
     await call('parent1', 'PUT', `/plans/${plan()}/demand/responses/me`, { need: true, preferredWeekdays: [1, 2, 3, 4, 5] })
     await call('chair', 'POST', `/plans/${plan()}/submit`)
     await call('reviewer', 'POST', `/plans/${plan()}/review`, { decision: 'approve', comment: '同意实施，按学期收费。' })
-    for (const f of FAMILIES) {
-      const application = await call(f.who, 'POST', `/plans/${plan()}/applications`, {
-        student: { name: f.student, className: '二年级（2）班' },
-        guardian: { name: f.guardian, phone: '13700000000', relation: f.relation },
-        pickup: { persons: [{ name: `${f.student}的外婆`, phone: '13900000000', relation: '外婆' }], goesHomeAlone: false },
-        signature: { name: f.guardian, consent: true },
-        ...('extra' in f ? f.extra : {}),
-      })
-      await call('chair', 'POST', `/applications/${application.id}/review`, { decision: 'accept', comment: '材料齐全' })
-      enrollment[f.who] = (await call('reviewer', 'POST', `/applications/${application.id}/review`, { decision: 'accept', comment: '同意' })).enrollmentId
-    }
+    for (const f of FAMILIES) enrollment[f.who] = await enrol(call, plan(), f, '二年级（2）班')
   }
   const sign = async () => {
     for (const f of FAMILIES) await call(f.who, 'POST', `/enrollments/${enrollment[f.who]}/agreement/sign`, { name: f.guardian, startsOn: '2026-03-02' })

@@ -2,6 +2,7 @@ import { buildApp } from './app.js'
 import { type Clock, MovableClock } from './china-time.js'
 import type { Config } from './config.js'
 import type { Db } from './db/index.js'
+import { enrol, LOW_INCOME } from './demo-families.js'
 import { type SpringStoryResult, springChapters } from './demo-spring.js'
 import { type Chapter, type StaffStoryResult, staffChapters } from './demo-staff.js'
 import { ensureAdmin, login } from './modules/accounts/service.js'
@@ -77,6 +78,7 @@ async function tellStory(app: App, db: Db, clock: MovableClock, now: Date) {
     if (res.statusCode >= 300) throw new Error(`demo data: ${method} ${url} answered ${res.statusCode}: ${res.body}`)
     return String(res.headers['content-type'] ?? '').startsWith('application/json') ? res.json() : res
   }
+  const callAny = (who: string | null, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => call(who as Who | null, method, url, payload)
   /** Moves the clock to a chapter's moment; false once that moment is after now. */
   const on = (date: string, time = '09:00') => {
     const at = new Date(`${date}T${time}:00+08:00`)
@@ -152,13 +154,7 @@ async function tellStory(app: App, db: Db, clock: MovableClock, now: Date) {
   const springStory: SpringStoryResult = {}
   const staffStory: StaffStoryResult = {}
   const story = { planId: undefined as string | undefined, committeeId: committee.id as string, through: '2026-02-24', spring: springStory, staff: staffStory }
-  if (
-    !(await tell(
-      springChapters({ call: (who, method, url, payload) => call(who as Who | null, method, url, payload), committeeId: committee.id, termId: spring.id }, springStory),
-      (d) => (story.through = d),
-    ))
-  )
-    return story
+  if (!(await tell(springChapters({ call: callAny, committeeId: committee.id, termId: spring.id }, springStory), (d) => (story.through = d)))) return story
   if (!on('2026-08-17')) return story
 
   const plan = await call('chair', 'POST', `/committees/${committee.id}/plans`, {
@@ -187,23 +183,13 @@ async function tellStory(app: App, db: Db, clock: MovableClock, now: Date) {
 
   const families: { who: Parent; student: string; guardian: string; relation: string; extra?: object; signs: boolean }[] = [
     { who: 'parent1', student: '刘小明', guardian: '刘妈妈', relation: '母亲', signs: true },
-    { who: 'parent2', student: '赵小红', guardian: '赵爸爸', relation: '父亲', extra: { priority: ['low_income'], lowIncome: { certificateNo: 'JD2026-0001234' } }, signs: true },
+    { who: 'parent2', student: '赵小红', guardian: '赵爸爸', relation: '父亲', extra: LOW_INCOME, signs: true },
     { who: 'parent3', student: '孙小刚', guardian: '孙爸爸', relation: '父亲', signs: true },
     { who: 'parent4', student: '周小丽', guardian: '周妈妈', relation: '母亲', signs: true },
     { who: 'parent5', student: '吴小宇', guardian: '吴妈妈', relation: '母亲', signs: false },
   ]
   const enrollment: Partial<Record<Parent, string>> = {}
-  for (const f of families) {
-    const application = await call(f.who, 'POST', `/plans/${plan.id}/applications`, {
-      student: { name: f.student, className: '三年级（2）班' },
-      guardian: { name: f.guardian, phone: '13700000000', relation: f.relation },
-      pickup: { persons: [{ name: `${f.student}的外婆`, phone: '13900000000', relation: '外婆' }], goesHomeAlone: false },
-      signature: { name: f.guardian, consent: true },
-      ...f.extra,
-    })
-    await call('chair', 'POST', `/applications/${application.id}/review`, { decision: 'accept', comment: '材料齐全' })
-    enrollment[f.who] = (await call('reviewer', 'POST', `/applications/${application.id}/review`, { decision: 'accept', comment: '同意' })).enrollmentId
-  }
+  for (const f of families) enrollment[f.who] = await enrol(callAny, plan.id, f, '三年级（2）班')
   story.planId = plan.id
   story.through = '2026-08-17'
   if (!on('2026-08-20')) return story
@@ -312,7 +298,7 @@ async function tellStory(app: App, db: Db, clock: MovableClock, now: Date) {
   const queue: Chapter[] = [
     ...staffChapters(
       {
-        call: (who, method, url, payload) => call(who as Who | null, method, url, payload),
+        call: callAny,
         committeeId: committee.id,
         planId: plan.id,
         staffId: staff.id,
