@@ -21,7 +21,8 @@ export interface DutyInput {
   at: Date
 }
 
-const dutyOut = (r: DutyRow) => ({
+/** A duty record as the API shows it (the history's view uses it too). */
+export const dutyOut = (r: DutyRow) => ({
   id: r.id,
   planId: r.plan_id,
   date: r.service_date,

@@ -11,23 +11,11 @@ import { requirePlan } from '../calendar/plan-calendar.js'
 import { authorizeCommitteeRecord } from '../schools/service.js'
 import { sessionAccess } from './access.js'
 import { attendanceOut } from './attendance-rules.js'
+import { dutyOut } from './duty.js'
 import { type AttendanceRow, correctionChain, type DutyRow, sessionAttendanceLog, sessionDutyLog } from './repository.js'
 
 /** Who reads corrections: the committee's officers (the auditor above all) and the school. */
 const HISTORY_READERS = INSIDERS
-
-const dutyRecordOut = (r: DutyRow) => ({
-  id: r.id,
-  planId: r.plan_id,
-  date: r.service_date,
-  staffId: r.staff_id,
-  event: r.event,
-  at: r.at,
-  recordedBy: r.recorded_by,
-  correctsId: r.corrects_id,
-  reason: r.reason,
-  createdAt: r.created_at,
-})
 
 /** Rows in chain order, each with its author's name and whether it is the one in force (the last). */
 async function withAuthors<R extends { recorded_by: string }, O>(db: Db, rows: R[], out: (r: R) => O) {
@@ -66,7 +54,7 @@ export async function getStaffDutyHistory(db: Db, ctx: Ctx, dutyRecordId: string
     planId: original.plan_id,
     date: original.service_date,
     event: original.event,
-    records: await withAuthors(db, chain, dutyRecordOut),
+    records: await withAuthors(db, chain, dutyOut),
   }
 }
 
@@ -86,6 +74,6 @@ export async function getSessionLog(db: Db, ctx: Ctx, planId: string, date: stri
     planId,
     date,
     attendance: attendance.map((r) => annotate(attendanceOut(r))),
-    staffDuty: duty.map((r) => annotate(dutyRecordOut(r))),
+    staffDuty: duty.map((r) => annotate(dutyOut(r))),
   }
 }
