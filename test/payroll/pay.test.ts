@@ -136,3 +136,59 @@ t.test("a month's pay per contract, from the duty records: hourly, per session, 
   await t.rejects(proposeStaffPayExpense(ta.db, ctx, { committeeId: w.committeeId, month: '2026-09', contractId: hourly.id, category: '人员劳务' }), { code: 'shifts-open' })
   await t.rejects(proposeStaffPayExpense(ta.db, ctx, { committeeId: w.committeeId, month: '2026-10', contractId: monthly.id, category: '人员劳务' }), { code: 'month-not-over' })
 })
+
+t.test("staff pay names one of its plan's hiring contracts, never another committee's", async (t) => {
+  const ta = await build(t, {}, { now: '2026-08-20' })
+  const w = await seedWorld(ta, 'payc', { term: TERM })
+  const planId = await insertApprovedPlan(ta.db, { committeeId: w.committeeId, termId: w.termId, createdBy: w.userIds.chair! })
+  const mine = await hire(ta, w, await createStaffUser(ta, w, 'payc-qian', '钱芳'), planId, { startsOn: '2026-09-01', endsOn: '2026-12-31', payType: 'session', rateFen: 8000 })
+  const other = await seedWorld(ta, 'payc-x', { term: TERM })
+  const otherPlan = await insertApprovedPlan(ta.db, { committeeId: other.committeeId, termId: other.termId, createdBy: other.userIds.chair! })
+  const theirs = await hire(ta, other, await createStaffUser(ta, other, 'payc-x-li', '李华'), otherPlan, { startsOn: '2026-09-01', endsOn: '2026-12-31' })
+  ta.clock.set('2026-10-09T18:00:00+08:00')
+  const expense = (contractId: string) =>
+    ta.as(w.tokens.treasurer).post(`/api/v1/committees/${w.committeeId}/expenses`, {
+      planId,
+      category: '人员劳务',
+      amountFen: 16000,
+      method: 'bank',
+      spentOn: '2026-10-09',
+      payee: { kind: 'person', role: '托管服务人员劳务费' },
+      description: '9月托管服务人员劳务费',
+      contractId,
+    })
+  for (const [contractId, what] of [
+    [theirs.id, "another committee's contract"],
+    ['00000000-0000-4000-8000-000000000000', 'a contract that does not exist'],
+  ]) {
+    const refused = await expense(contractId!)
+    t.equal(refused.statusCode, 422, what)
+    t.match(refused.json(), { code: 'contract-not-of-plan', errors: [{ path: 'body.contractId' }] })
+  }
+  t.equal(
+    Number((await ta.db.selectFrom('expenses').select(ta.db.fn.countAll<number>().as('n')).where('committee_id', '=', w.committeeId).executeTakeFirstOrThrow()).n),
+    0,
+    'nothing recorded',
+  )
+  t.match((await expectOk(201, expense(mine.id))) as object, { contractId: mine.id })
+  // The database holds the reference too, whoever writes the row.
+  await t.rejects(
+    ta.db
+      .insertInto('expenses')
+      .values({
+        committee_id: w.committeeId,
+        plan_id: planId,
+        category: '人员劳务',
+        amount_fen: 100,
+        method: 'bank',
+        payee: 'x',
+        payee_kind: 'organisation',
+        spent_on: '2026-10-09',
+        description: 'x',
+        recorded_by: w.userIds.treasurer!,
+        contract_id: '00000000-0000-4000-8000-000000000000',
+      } as never)
+      .execute(),
+    { code: '23503' },
+  )
+})

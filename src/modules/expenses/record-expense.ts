@@ -10,6 +10,7 @@ import { loadFundTerms } from '../fees/service.js'
 import { lockFund, spentByCategory } from '../ledger/service.js'
 import { getPlanForService, isVenueOrUtilities } from '../plans/service.js'
 import { loadCommittee } from '../schools/service.js'
+import { isContractOfPlan } from '../staff/service.js'
 import { checkAttachments, type UploadedFile } from './attachments.js'
 import * as repo from './repository.js'
 import { expenseView } from './views.js'
@@ -71,6 +72,12 @@ export async function recordExpense(db: Db, ctx: Ctx, committeeId: string, input
     ])
   }
   if (input.spentOn > chinaToday(ctx)) throw new RuleViolation('date-in-future', 'An expense is recorded once it was spent', [{ path: 'body.spentOn', message: 'in the future' }])
+  // Staff pay names the contract it pays (rule 8): one of this plan's, never another committee's.
+  if (input.contractId && !(await isContractOfPlan(db, plan.id, input.contractId))) {
+    throw new RuleViolation('contract-not-of-plan', `Contract ${input.contractId} is not a hiring contract of this plan`, [
+      { path: 'body.contractId', message: "not one of this plan's hiring contracts" },
+    ])
+  }
   const attachments = checkAttachments(files)
   return transact(db, async (trx) => {
     if (idempotencyKey) {

@@ -101,3 +101,9 @@ export async function draftRenewal(trx: Trx, ctx: Ctx, old: ContractForRenewal, 
   const committee = (await getCommitteeRef(trx, old.committeeId))!
   return draftContract(trx, ctx, committee, terms, { renewsContractId: old.id, renewalDecisionId })
 }
+
+/** Whether a hiring contract pays from this plan's fund: what an expense naming it (staff pay) needs. No authorization: the caller has its own. */
+export async function isContractOfPlan(db: Db | Trx, planId: string, contractId: string): Promise<boolean> {
+  const row = await repo.findContract(db, contractId)
+  return row?.plan_id === planId
+}

@@ -18,7 +18,7 @@ import type { CreateStaffInput, RecordCheckInput } from './schemas.js'
 import { type CheckState, checkMaxAgeMonths, vettingFrom, vettingOn } from './vetting.js'
 
 export { createContract, getContract, getContractPdf, listContracts, listMyContracts } from './contracts.js'
-export { type ContractForPay, contractForRenewal, contractsForPay, draftRenewal } from './for-others.js'
+export { type ContractForPay, contractForRenewal, contractsForPay, draftRenewal, isContractOfPlan } from './for-others.js'
 export { addProvider, getStaffSettings, listProviders, removeProvider, setStaffSettings } from './providers.js'
 export { signContract } from './sign-contract.js'
 export { terminateContract } from './terminate-contract.js'
