@@ -32,6 +32,9 @@ export function createPostgres(connectionString: string, max = 10, log?: KyselyC
   const pool = new pg.Pool({
     connectionString,
     max,
+    // A server that takes the connection and never answers (a partition) fails the request with a
+    // 503 after this long, instead of holding it forever.
+    connectionTimeoutMillis: 5000,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === INT8) return parseInt8
@@ -43,6 +46,11 @@ export function createPostgres(connectionString: string, max = 10, log?: KyselyC
   // An idle client whose server connection drops emits 'error' on the pool; unhandled, that
   // would crash the process. The next query simply gets a new connection.
   pool.on('error', (err) => console.error('postgres pool: idle client error:', err.message))
+  // A client checked out by a request whose connection drops emits 'error' too, and the pool
+  // listens only while it is idle: without a listener of its own that one would crash the
+  // process. The request's query is rejected with the same error (a 503), and the pool discards
+  // the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) })
   return { db, kind: 'postgres', close: () => db.destroy() }
 }

@@ -62,8 +62,10 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
     }
     // The first request with this key may still be running (a phone's double tap, a retry after
     // a timeout): wait a little for its answer, and replay it.
+    const abandoned = (claim: { status_code: number | null; created_at: Date }) =>
+      claim.status_code === null && request.now.getTime() - claim.created_at.getTime() > ABANDONED_AFTER_MS
     let stored = await readKey(userId, key)
-    for (let waited = 0; stored?.status_code === null && stored.request_hash === hash && waited < IN_PROGRESS_WAIT_MS; waited += 25) {
+    for (let waited = 0; stored?.status_code === null && stored.request_hash === hash && !abandoned(stored) && waited < IN_PROGRESS_WAIT_MS; waited += 25) {
       await new Promise((resolve) => setTimeout(resolve, 25))
       stored = await readKey(userId, key)
     }
@@ -74,7 +76,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
     if (stored.status_code === null) {
       // A claim whose request never answered (the process died after or before its commit) is
       // taken over: the service finds what that request did by the same key, if it did anything.
-      if (request.now.getTime() - stored.created_at.getTime() > ABANDONED_AFTER_MS) {
+      if (abandoned(stored)) {
         request.idempotencyKey = { userId, key }
         return
       }
@@ -89,16 +91,24 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
     const claim = request.idempotencyKey
     if (!claim) return payload
     const where = db.updateTable('idempotency_keys').where('user_id', '=', claim.userId).where('key', '=', claim.key)
-    if (reply.statusCode >= 500) {
-      await db.deleteFrom('idempotency_keys').where('user_id', '=', claim.userId).where('key', '=', claim.key).execute()
-    } else {
-      await where
-        .set({
-          status_code: reply.statusCode,
-          response_body: typeof payload === 'string' ? payload : payload == null ? '' : String(payload),
-          content_type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
-        })
-        .execute()
+    try {
+      if (reply.statusCode >= 500) {
+        await db.deleteFrom('idempotency_keys').where('user_id', '=', claim.userId).where('key', '=', claim.key).execute()
+      } else {
+        await where
+          .set({
+            status_code: reply.statusCode,
+            response_body: typeof payload === 'string' ? payload : payload == null ? '' : String(payload),
+            content_type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
+          })
+          .execute()
+      }
+    } catch (err) {
+      // The database went away between the answer and its storing (a 503 that could not free the
+      // key, or a success that could not be stored): the client still gets the answer. The claim
+      // stays unanswered, so a retry hears "in progress" until it counts as abandoned and is taken
+      // over; the service then finds by the key what the first request did.
+      request.log.warn({ err }, 'the idempotency key could not be stored')
     }
     return payload
   })

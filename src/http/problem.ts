@@ -39,6 +39,28 @@ const pgCodes: Record<string, { status: number; code: string; detail: string }> 
   '22003': { status: 400, code: 'validation-failed', detail: 'A number is out of range' },
 }
 
+/** PostgreSQL's SQLSTATEs for a connection that is gone or refused: class 08, the server shutting down, or full. */
+const UNAVAILABLE_SQLSTATE = /^(08|57P0[123]$|53300$)/
+/** The socket's own errors, on connecting or mid-query. */
+const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+/** pg's own words for a connection lost or never made (it gives these no code). */
+const UNAVAILABLE_MESSAGE = /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect)/
+
+/**
+ * The database cannot be reached, or the connection was lost mid-request: the client's retry may
+ * well succeed, so it is a 503 with Retry-After, never a 500. Whatever the transaction did was
+ * rolled back — or, when the answer to COMMIT itself was lost, committed whole; either way a
+ * retry with the same Idempotency-Key finds what it did.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false
+  const e = error as { code?: unknown; message?: unknown; errors?: unknown }
+  if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATE.test(e.code) || UNAVAILABLE_ERRNO.has(e.code))) return true
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true
+  // A connect to a name with several addresses fails with an AggregateError of each attempt.
+  return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isDatabaseUnavailable)
+}
+
 function toProblem(error: FastifyError & { code?: string }, request: FastifyRequest): Omit<Problem, 'type'> {
   if (error instanceof AppError) {
     return { status: error.status, code: error.code, title: error.title, detail: error.message, errors: error.errors }
@@ -80,6 +102,15 @@ function toProblem(error: FastifyError & { code?: string }, request: FastifyRequ
         title: 'Unsupported Media Type',
         detail: 'Send the body as application/json (or multipart/form-data where a route takes files)',
       }
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unavailable')
+    return {
+      status: 503,
+      code: 'database-unavailable',
+      title: 'Service Unavailable',
+      detail: 'The database cannot be reached at the moment; nothing was recorded partially. Retry shortly (with the same Idempotency-Key)',
+    }
   }
   const pg = error.code ? pgCodes[error.code] : undefined
   if (pg) {
@@ -123,6 +154,7 @@ export const problemPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error, request)
     if (problem.status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60')
+    if (problem.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '2')
     return sendProblem(reply, { ...problem, instance: request.url })
   })
   app.setNotFoundHandler((request, reply) =>
