@@ -33,8 +33,9 @@ export function createPostgres(connectionString: string, max = 10, log?: KyselyC
     connectionString,
     max,
     // A server that takes the connection and never answers (a partition) fails the request with a
-    // 503 after this long, instead of holding it forever.
-    connectionTimeoutMillis: 5000,
+    // 503 after this long, instead of holding it forever. It bounds the wait for a free client of
+    // the pool too: long enough that a burst on one fund's lock queues rather than sheds.
+    connectionTimeoutMillis: 10_000,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === INT8) return parseInt8

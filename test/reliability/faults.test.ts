@@ -178,7 +178,7 @@ t.test('the database connection dropped mid-request answers 503 and writes nothi
     const payStarted = Date.now()
     const stuck = await pay(zhao.enrollmentId, 'fault-partition', 1000)
     expect503(t, stuck, `a payment during the partition (after ${Date.now() - payStarted} ms)`)
-    t.ok(Date.now() - payStarted < 8000, 'within the connection timeout, not hanging')
+    t.ok(Date.now() - payStarted < 13_000, 'within the connection timeout (10 s), not hanging')
     t.same(await counts(direct.db), before, 'nothing written')
     await proxy.stop()
     await proxy.start()
