@@ -103,7 +103,11 @@ t.test('staff on duty: who can be put on duty, and append-only corrections', asy
 
   // The chair corrects a forgotten sign-out time; the original stays.
   const url = `/api/v1/staff-duty/${signOut.id}/corrections`
-  t.equal((await ta.as(zhao.token).post(url, { at: at(DAY, '18:40'), reason: '我签退晚了' })).statusCode, 404, 'staff do not correct their own pay records')
+  t.equal(
+    (await ta.as(zhao.token).post(url, { at: at(DAY, '18:40'), reason: '我签退晚了' })).statusCode,
+    403,
+    'staff do not correct their own pay records (403: they know the record, they signed it)',
+  )
   t.equal((await ta.as(w.tokens.member).post(url, { at: at(DAY, '18:40'), reason: '补记' })).statusCode, 403)
   t.equal((await ta.as(w.tokens.chair).post(url, { at: at(DAY, '16:00'), reason: '补记' })).json().code, 'sign-out-before-sign-in')
   const fixed = await expectOk(201, ta.as(w.tokens.chair).post(url, { at: at(DAY, '18:40'), reason: '家长会延长，实际 18:40 签退' }))

@@ -68,3 +68,17 @@ export function authorizeSessionWrite(access: SessionAccess, action: string, als
   const known = seenBy(access)
   authorize(access.hats, { allowed: ['staff-on-duty', ...alsoAllowed], action, ...(known ? { seenBy: known } : {}) }, notFound)
 }
+
+/**
+ * The hats towards one staff member's duty record: the committee's, plus 'staff' for the staff
+ * member it is about. They know their own record exists (they signed it), so a refusal to them is
+ * a wrong hat (403), never "not found"; another staff member's record stays unknown to them.
+ */
+export async function dutyRecordHats(db: Db | Trx, ctx: Ctx, record: { plan_id: string; service_date: string; staff_id: string }): Promise<Set<Hat>> {
+  const access = await sessionAccess(db, ctx, record.plan_id, record.service_date)
+  const hats = new Set(access.hats)
+  hats.delete('staff')
+  hats.delete('staff-on-duty')
+  if (access.ownStaffId === record.staff_id) hats.add('staff')
+  return hats
+}

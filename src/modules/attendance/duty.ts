@@ -2,15 +2,15 @@
 // Per-session and hourly pay are computed from these records (dutyShifts), so they are
 // append-only; a wrong time is corrected by the chair with a reason, keeping the original. Staff
 // record their own events as they happen; any other time is the chair's to record, audited.
+import { authorize } from '../../access.js'
 import type { Ctx } from '../../context.js'
 import type { Db, Trx } from '../../db/index.js'
 import type { DutyEvent } from '../../db/schema.js'
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
 import { loadPlanCalendar, requireServiceDay } from '../calendar/plan-calendar.js'
-import { authorizeCommitteeRecord } from '../schools/service.js'
 import { isStaffEligibleForDuty, lockStaff } from '../staff/service.js'
-import { requireRelation, sessionAccess } from './access.js'
+import { dutyRecordHats, requireRelation, sessionAccess } from './access.js'
 import * as repo from './repository.js'
 import { closedSession, correctionOf, type DutyRow, effectiveDuty } from './repository.js'
 import { requireTimeNow, requireTimeOnDate } from './times.js'
@@ -124,7 +124,7 @@ export async function correctStaffDuty(db: Db, ctx: Ctx, dutyRecordId: string, i
     const original = await repo.dutyRecordById(trx, dutyRecordId)
     if (!original) throw notFound()
     // Named as the record, never as its committee: a stranger learns nothing.
-    await authorizeCommitteeRecord(trx, ctx, original.committee_id, { allowed: ['chair'], action: 'correct a duty record' }, notFound)
+    authorize(await dutyRecordHats(trx, ctx, original), { allowed: ['chair'], action: 'correct a duty record' }, notFound)
     await lockStaff(trx, original.committee_id, original.staff_id)
     const next = await correctionOf(trx, 'staff_duty_records', original.id)
     if (next) throw new Conflict('already-corrected', `Record ${original.id} was already corrected by ${next.id}; correct the latest record instead`)

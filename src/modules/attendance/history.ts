@@ -7,9 +7,7 @@ import type { Ctx } from '../../context.js'
 import type { Db } from '../../db/index.js'
 import { NotFound } from '../../errors.js'
 import { userNames } from '../accounts/service.js'
-import { requirePlan } from '../calendar/plan-calendar.js'
-import { authorizeCommitteeRecord } from '../schools/service.js'
-import { sessionAccess } from './access.js'
+import { dutyRecordHats, sessionAccess } from './access.js'
 import { attendanceOut } from './attendance-rules.js'
 import { dutyOut } from './duty.js'
 import { type AttendanceRow, correctionChain, type DutyRow, sessionAttendanceLog, sessionDutyLog } from './repository.js'
@@ -31,9 +29,10 @@ export async function getAttendanceHistory(db: Db, ctx: Ctx, attendanceId: strin
   const chain: AttendanceRow[] = await correctionChain(db, 'attendance_records', attendanceId)
   const original = chain[0]
   if (!original) throw notFound()
-  const plan = await requirePlan(db, original.plan_id)
-  // Named as the record, never as its plan or committee: a stranger learns nothing.
-  await authorizeCommitteeRecord(db, ctx, plan.committeeId, { allowed: HISTORY_READERS, seenBy: HISTORY_READERS, action: 'read the history of an attendance record' }, notFound)
+  // Named as the record, never as its plan or committee: a stranger learns nothing. The staff on
+  // duty wrote the session's records and read its roster: to them it is a wrong hat (403).
+  const access = await sessionAccess(db, ctx, original.plan_id, original.service_date)
+  authorize(access.hats, { allowed: HISTORY_READERS, seenBy: [...HISTORY_READERS, 'staff-on-duty'], action: 'read the history of an attendance record' }, notFound)
   return {
     enrollmentId: original.enrollment_id,
     planId: original.plan_id,
@@ -48,7 +47,7 @@ export async function getStaffDutyHistory(db: Db, ctx: Ctx, dutyRecordId: string
   const chain: DutyRow[] = await correctionChain(db, 'staff_duty_records', dutyRecordId)
   const original = chain[0]
   if (!original) throw notFound()
-  await authorizeCommitteeRecord(db, ctx, original.committee_id, { allowed: HISTORY_READERS, seenBy: HISTORY_READERS, action: 'read the history of a duty record' }, notFound)
+  authorize(await dutyRecordHats(db, ctx, original), { allowed: HISTORY_READERS, seenBy: [...HISTORY_READERS, 'staff'], action: 'read the history of a duty record' }, notFound)
   return {
     staffId: original.staff_id,
     planId: original.plan_id,
@@ -61,7 +60,11 @@ export async function getStaffDutyHistory(db: Db, ctx: Ctx, dutyRecordId: string
 /** Every record of a session as written — superseded ones too, each naming the row that replaced it. */
 export async function getSessionLog(db: Db, ctx: Ctx, planId: string, date: string) {
   const access = await sessionAccess(db, ctx, planId, date)
-  authorize(access.hats, { allowed: HISTORY_READERS, seenBy: HISTORY_READERS, action: 'read the session log' }, () => new NotFound('plan', `Plan ${planId} not found`))
+  authorize(
+    access.hats,
+    { allowed: HISTORY_READERS, seenBy: [...HISTORY_READERS, 'staff-on-duty'], action: 'read the session log' },
+    () => new NotFound('plan', `Plan ${planId} not found`),
+  )
   const attendance = await sessionAttendanceLog(db, planId, date)
   const duty = await sessionDutyLog(db, planId, date)
   const supersededBy = new Map([...attendance, ...duty].filter((r) => r.corrects_id !== null).map((r) => [r.corrects_id!, r.id]))
