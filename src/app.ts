@@ -27,6 +27,7 @@ import { enrollmentRoutes } from './modules/enrollment/routes.js'
 import { admitFromWaitlist } from './modules/enrollment/service.js'
 import { expenseRoutes } from './modules/expenses/routes.js'
 import { feeRoutes } from './modules/fees/routes.js'
+import { correctChargesAfterWithdrawal } from './modules/fees/service.js'
 import { ledgerRoutes } from './modules/ledger/routes.js'
 import { paymentRoutes } from './modules/payments/routes.js'
 import { payrollRoutes } from './modules/payroll/routes.js'
@@ -144,7 +145,7 @@ export async function buildApp({ config, db, clock, logger }: AppDeps): Promise<
       await api.register(staffRoutes, { db })
       await api.register(attendanceRoutes, { db })
       await api.register(planRoutes, { db, hooks: { newVersionApproved: admitFromWaitlist, unconfirmedCalendarYears } })
-      await api.register(enrollmentRoutes, { db })
+      await api.register(enrollmentRoutes, { db, hooks: { withdrawn: correctChargesAfterWithdrawal } })
       await api.register(feeRoutes, { db })
       await api.register(paymentRoutes, { db })
       await api.register(ledgerRoutes, { db })

@@ -467,7 +467,18 @@ export interface FundsTable {
   created_at: CreatedAt
 }
 
-export type EntrySource = 'charge' | 'leave_credit' | 'payment' | 'payment_reversal' | 'subsidy' | 'expense' | 'write_off' | 'refund' | 'refund_payment' | 'adjustment'
+export type EntrySource =
+  | 'charge'
+  | 'charge_correction'
+  | 'leave_credit'
+  | 'payment'
+  | 'payment_reversal'
+  | 'subsidy'
+  | 'expense'
+  | 'write_off'
+  | 'refund'
+  | 'refund_payment'
+  | 'adjustment'
 
 export interface JournalEntriesTable {
   id: Generated<string>
@@ -529,6 +540,25 @@ export interface ChargesTable {
   partial_month: PartialMonth
   charged_on: IsoDate
   due_on: IsoDate
+  entry_id: string
+  created_at: CreatedAt
+}
+
+/** A charge corrected after a withdrawal left it service days no longer in care (migration 0011): once per charge. */
+export interface ChargeCorrectionsTable {
+  id: Generated<string>
+  plan_id: string
+  enrollment_id: string
+  charge_id: string
+  reason: 'withdrawal'
+  /** The withdrawal's first day without care that the correction is for. */
+  withdrawn_on: IsoDate
+  /** The service days of the charge still in care: what the corrected charge counts. */
+  service_days: number
+  /** Fee income given back: the charge less the charge for the days still in care. */
+  amount_fen: Money
+  /** Of which waived (a low-income family's waiver undone with it). */
+  waived_fen: Money
   entry_id: string
   created_at: CreatedAt
 }
@@ -971,6 +1001,7 @@ export interface DB {
   journal_entries: JournalEntriesTable
   journal_lines: JournalLinesTable
   charges: ChargesTable
+  charge_corrections: ChargeCorrectionsTable
   leave_credit_months: LeaveCreditMonthsTable
   leave_credits: LeaveCreditsTable
   receipt_counters: ReceiptCountersTable

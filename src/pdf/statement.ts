@@ -42,6 +42,11 @@ export interface StatementFund {
   charges: FamiliesAmount
   waivers: FamiliesAmount
   leaveCredits: FamiliesAmount
+  /**
+   * Charges given back after a withdrawal (billed ahead for days no longer in care), of which
+   * waived. Absent from statements published before corrections existed.
+   */
+  withdrawalCorrections?: FamiliesAmount & { waivedFen: number }
   enrolledFamilies: number
 }
 
@@ -134,6 +139,13 @@ function fundValues(fund: StatementFund, index: number, month: string) {
     charges: families(fund.charges, 'charges'),
     waivers: families(fund.waivers, 'waivers'),
     leaveCredits: families(fund.leaveCredits, 'leaveCredits'),
+    withdrawalCorrections:
+      fund.withdrawalCorrections && fund.withdrawalCorrections.families > 0
+        ? {
+            ...families(fund.withdrawalCorrections, 'withdrawalCorrections'),
+            waived: fund.withdrawalCorrections.waivedFen > 0 ? money(fund.withdrawalCorrections.waivedFen, 'withdrawalCorrections.waivedFen').yuan : null,
+          }
+        : null,
     enrolled: count(fund.enrolledFamilies, 'enrolledFamilies'),
     expenses: fund.expenses.map((e) => ({
       date: shortDate(e.spentOn),

@@ -41,6 +41,7 @@ const OWNER: Record<string, string> = {
   journal_entries: 'ledger',
   journal_lines: 'ledger',
   charges: 'fees',
+  charge_corrections: 'fees',
   leave_credit_months: 'fees',
   leave_credits: 'fees',
   subsidies: 'fees',

@@ -102,14 +102,11 @@ export async function ensurePostgresTemplate(url: string): Promise<string> {
   }
 }
 
-/** A fresh, migrated, empty database for one test file. */
-export async function freshDatabase(): Promise<Database> {
-  const url = testDatabaseUrl()
-  if (!url) {
-    const path = await ensurePgliteTemplate()
-    return createPglite({ loadDataDir: new Blob([readFileSync(path)]) })
-  }
-  const name = `jiawei_t_${randomBytes(6).toString('hex')}`
+/**
+ * Creates a PostgreSQL database `name` as a copy of this migration set's template, the check and
+ * the copy under the advisory lock, so another worktree cannot drop the template in between.
+ */
+export async function copyMigratedTemplate(url: string, name: string): Promise<void> {
   const admin = new pg.Client({ connectionString: url })
   await admin.connect()
   try {
@@ -120,6 +117,17 @@ export async function freshDatabase(): Promise<Database> {
     await admin.query('SELECT pg_advisory_unlock(4242)').catch(() => {})
     await admin.end()
   }
+}
+
+/** A fresh, migrated, empty database for one test file. */
+export async function freshDatabase(): Promise<Database> {
+  const url = testDatabaseUrl()
+  if (!url) {
+    const path = await ensurePgliteTemplate()
+    return createPglite({ loadDataDir: new Blob([readFileSync(path)]) })
+  }
+  const name = `jiawei_t_${randomBytes(6).toString('hex')}`
+  await copyMigratedTemplate(url, name)
   const database = createPostgres(withDatabase(url, name), 5)
   return {
     ...database,

@@ -1,8 +1,8 @@
 // The money rules as a property (issue 15, "Done when"): random sequences of billing runs,
 // payments, reversals, leave reports and withdrawals, walked through the autumn term of 2026 by
 // the app's clock. After every step the books are whole (every entry sums to zero, the trial
-// balance is zero) and each family's balance is charges − waivers − leave credits − payments not
-// reversed, counted from the tables, and equal to what the API and the ledger say. A model of the
+// balance is zero) and each family's balance is charges − waivers − leave credits − withdrawal
+// corrections − payments not reversed, counted from the tables, and equal to what the API and the ledger say. A model of the
 // rules (written from the issue, not from the code) predicts every answer and every row.
 //
 // Each run gets a fresh world: two worlds (one per plan variant) are built once through the API
@@ -125,6 +125,16 @@ interface ChargeModel {
   /** The billing run that made it. */
   run: number
 }
+/** A charge made before a withdrawal that left it service days no longer in care, corrected when the withdrawal was recorded. */
+interface CorrectionModel {
+  enrollmentId: string
+  period: string
+  /** Fee income given back, and of it the waiver undone. */
+  amount: number
+  waived: number
+  /** The service days still in care. */
+  days: number
+}
 interface PaymentModel {
   id: string
   enrollmentId: string
@@ -139,6 +149,8 @@ interface PaymentModel {
 class Model {
   families: FamilyModel[]
   charges = new Map<string, ChargeModel>()
+  /** By the charge's key: at most one each. */
+  corrections = new Map<string, CorrectionModel>()
   payments: PaymentModel[] = []
   /** Successful billing runs: the date of each (China). */
   runs: string[] = []
@@ -176,7 +188,34 @@ class Model {
     return { amount, days, planDays }
   }
 
-  /** The leave credit of a family's month: its leave on its service days, by the plan's rule, never more than the month's charge less its waiver. */
+  /** What a correction took off what the family owes for a charge (the fee given back less the waiver undone). */
+  correctedNet(key: string) {
+    const k = this.corrections.get(key)
+    return k ? k.amount - k.waived : 0
+  }
+
+  /**
+   * A withdrawal was recorded: each charge already made that counted more service days than the
+   * family is in care now (the month was billed ahead, or billed whole before care ends in it) is
+   * corrected to what billing makes of its days in care now, by the plan's rule at the charge's
+   * plan days; the waiver undone in step; never more than the family still owes for it.
+   */
+  correctAfterWithdrawal(f: FamilyModel) {
+    const credited = this.expectedLeaveCredits()
+    for (const [key, c] of this.charges) {
+      if (c.enrollmentId !== f.enrollmentId || this.corrections.has(key)) continue
+      const days = this.familyDates(f, c.period).length
+      if (days >= c.days) continue
+      const kept = days === 0 ? 0 : this.variant.partialMonth === 'none' || days === c.planDays ? FEE : Math.floor((FEE * days) / c.planDays)
+      const keptWaived = c.waived === c.amount ? kept : Math.min(c.waived, kept)
+      const undone = c.waived - keptWaived
+      const leave = credited.filter((l) => l.enrollmentId === c.enrollmentId && l.period === c.period).reduce((s, l) => s + l.amount, 0)
+      const amount = Math.min(c.amount - kept, undone + Math.max(0, c.amount - c.waived - leave))
+      if (amount > 0) this.corrections.set(key, { enrollmentId: c.enrollmentId, period: c.period, amount, waived: undone, days })
+    }
+  }
+
+  /** The leave credit of a family's month: its leave on its service days, by the plan's rule, never more than the month's charge less its waiver and its correction. */
   leaveCreditFor(f: FamilyModel, month: string): { days: number; amount: number } {
     const charge = this.charges.get(`${f.enrollmentId}|${month}`)
     if (!charge) return { days: 0, amount: 0 }
@@ -195,7 +234,7 @@ class Model {
       run = 0
     }
     const perDay = rule.kind === 'fixed' ? rule.amountFen : Math.floor(FEE / this.calendar[month]!.length)
-    return { days: counted, amount: Math.min(perDay * counted, charge.amount - charge.waived) }
+    return { days: counted, amount: Math.max(0, Math.min(perDay * counted, charge.amount - charge.waived - this.correctedNet(`${f.enrollmentId}|${month}`))) }
   }
 
   /** Leave credits booked so far: a month's, once a billing run ran after it ended, for the families charged for it by then. */
@@ -213,7 +252,7 @@ class Model {
 
   net(f: FamilyModel) {
     let net = 0
-    for (const c of this.charges.values()) if (c.enrollmentId === f.enrollmentId) net += c.amount - c.waived
+    for (const [key, c] of this.charges) if (c.enrollmentId === f.enrollmentId) net += c.amount - c.waived - this.correctedNet(key)
     for (const l of this.expectedLeaveCredits()) if (l.enrollmentId === f.enrollmentId) net -= l.amount
     for (const p of this.payments) if (p.enrollmentId === f.enrollmentId && !p.reversed) net -= p.amount
     return net
@@ -222,8 +261,8 @@ class Model {
   /**
    * The most a family may pay: what it owes plus the rest of the term at the standard, less what it
    * holds. "The rest of the term" is the months not charged yet that its care overlaps by calendar
-   * date, as the service counts them; a month overlapped only by holidays (withdrawn from 8 October)
-   * should not count — that edge is a todo in test/fees/withdrawal-billing.test.ts.
+   * date; for a family that withdrew, only those with a service day in care (withdrawn from 8
+   * October, October's days in care are all holidays: it will never be charged for October).
    */
   mostPayable(f: FamilyModel) {
     let future = 0
@@ -231,6 +270,7 @@ class Model {
       for (const m of MONTHS) {
         if (this.charges.has(`${f.enrollmentId}|${m}`)) continue
         if (f.startsOn > `${m}-31` || (f.withdrawnOn !== null && f.withdrawnOn <= `${m}-01`)) continue
+        if (f.withdrawnOn !== null && this.familyDates(f, m).length === 0) continue
         future += FEE
       }
     }
@@ -268,6 +308,7 @@ async function runScenario(snapshots: WorldSnapshot<Record<string, string[]>>[],
       await checkBooks(m, model, label)
     }
     for (const c of model.charges.values()) if (c.amount < FEE) count('(charges prorated)')
+    for (const _ of model.corrections.values()) count('(charges corrected after a withdrawal)')
     for (const _ of model.expectedLeaveCredits()) count('(leave credits booked)')
     for (const f of model.families) if (model.net(f) < 0) count('(families ending with credit)')
     if (model.runs.length === 0) count('(runs without a billing run)')
@@ -329,6 +370,7 @@ async function perform(m: ForkedWorld, model: Model, a: Action, label: string) {
       { charged, alreadyCharged: already, notInCare, totalFen: total, waivedFen: waived },
       `${label}: the run charges each family in care once, at the standard or its share of it`,
     )
+    deepEqual(body.withdrawalCorrections, { charges: 0, totalFen: 0, waivedFen: 0 }, `${label}: the withdrawals corrected their charges already; a run has none left`)
     return
   }
 
@@ -426,7 +468,9 @@ async function perform(m: ForkedWorld, model: Model, a: Action, label: string) {
   }
   equal(res.statusCode, 200, `${label}: ${res.body}`)
   f.withdrawnOn = effectiveOn
-  count('withdraw')
+  const before = model.corrections.size
+  model.correctAfterWithdrawal(f)
+  count(model.corrections.size > before ? 'withdraw: charges billed ahead corrected' : 'withdraw')
 }
 
 // ---- the books, checked after every step -----------------------------------------------------
@@ -452,6 +496,12 @@ async function checkBooks(m: ForkedWorld, model: Model, label: string) {
   // The tables, and each family's balance counted from them.
   const charges = await db.selectFrom('charges').selectAll().where('plan_id', '=', planId).execute()
   const credits = await db.selectFrom('leave_credits').selectAll().where('plan_id', '=', planId).execute()
+  const corrected = await db
+    .selectFrom('charge_corrections as k')
+    .innerJoin('charges as c', 'c.id', 'k.charge_id')
+    .select(['k.enrollment_id', 'c.period', 'k.amount_fen', 'k.waived_fen', 'k.service_days', 'k.reason'])
+    .where('k.plan_id', '=', planId)
+    .execute()
   const payments = await db.selectFrom('payments').selectAll().where('plan_id', '=', planId).execute()
   const reversed = new Set((await db.selectFrom('payment_reversals').select('payment_id').execute()).map((r) => r.payment_id))
   const positions = new Map(
@@ -514,6 +564,17 @@ async function checkBooks(m: ForkedWorld, model: Model, label: string) {
   for (const l of credits) ok(chinaDate(l.created_at) > lastDayOf(l.period), `${label}: a leave credit is booked after its month ended`)
   deepEqual(
     sortBy(
+      corrected.map((k) => ({ enrollmentId: k.enrollment_id, period: k.period, amount: k.amount_fen, waived: k.waived_fen, days: k.service_days, reason: k.reason })),
+      key,
+    ),
+    sortBy(
+      [...model.corrections.values()].map((k) => ({ ...k, reason: 'withdrawal' })),
+      key,
+    ),
+    `${label}: charges billed before a withdrawal for days no longer in care are corrected, once each, by the plan's rule`,
+  )
+  deepEqual(
+    sortBy(
       payments.map((p) => ({ id: p.id, amount: p.amount_fen, method: p.method, reversed: reversed.has(p.id), receiptNo: p.receipt_no })),
       (p) => p.receiptNo,
     ),
@@ -539,13 +600,14 @@ async function checkBooks(m: ForkedWorld, model: Model, label: string) {
     const fromTables =
       charges.filter((c) => c.enrollment_id === f.enrollmentId).reduce((s, c) => s + c.amount_fen - c.waived_fen, 0) -
       credits.filter((l) => l.enrollment_id === f.enrollmentId).reduce((s, l) => s + l.amount_fen, 0) -
+      corrected.filter((k) => k.enrollment_id === f.enrollmentId).reduce((s, k) => s + k.amount_fen - k.waived_fen, 0) -
       payments.filter((p) => p.enrollment_id === f.enrollmentId && !reversed.has(p.id)).reduce((s, p) => s + p.amount_fen, 0)
     equal(fromTables, model.net(f), `${label}: ${f.name}'s balance from the tables is the model's`)
     const res = await ta.as(m.families[i]!.token).get(`/api/v1/enrollments/${f.enrollmentId}/account`)
     equal(res.statusCode, 200, `${label}: ${res.body}`)
     const account = JSON.parse(res.body)
     const ledger = positions.get(f.enrollmentId) ?? { receivable: 0, held: 0 }
-    equal(account.balance.netFen, fromTables, `${label}: ${f.name}'s account balance is charges − waivers − leave credits − payments`)
+    equal(account.balance.netFen, fromTables, `${label}: ${f.name}'s account balance is charges − waivers − leave credits − corrections − payments`)
     equal(ledger.receivable - ledger.held, fromTables, `${label}: ${f.name}'s ledger receivable less credit is the same`)
     deepEqual([account.balance.owesFen, account.balance.creditFen], [ledger.receivable, ledger.held], `${label}: the account shows the ledger`)
     ok(ledger.receivable >= 0 && ledger.held >= 0 && !(ledger.receivable > 0 && ledger.held > 0), `${label}: ${f.name} owes or holds, never both, never below 0`)
@@ -568,8 +630,8 @@ async function checkBooks(m: ForkedWorld, model: Model, label: string) {
   const expected: Record<string, number> = {
     receivable: owedTotal,
     family_credit: -heldTotal,
-    fee_income: -charges.reduce((s, c) => s + c.amount_fen, 0),
-    waivers: charges.reduce((s, c) => s + c.waived_fen, 0),
+    fee_income: -charges.reduce((s, c) => s + c.amount_fen, 0) + corrected.reduce((s, k) => s + k.amount_fen, 0),
+    waivers: charges.reduce((s, c) => s + c.waived_fen, 0) - corrected.reduce((s, k) => s + k.waived_fen, 0),
     leave_credits: credits.reduce((s, l) => s + l.amount_fen, 0),
   }
   for (const method of METHODS) expected[`cash:${method}`] = live.filter((p) => p.method === method).reduce((s, p) => s + p.amount_fen, 0)

@@ -8,7 +8,7 @@ import { MovableClock } from '../../src/china-time.js'
 import { loadConfig } from '../../src/config.js'
 import { createPglite, createPostgres, type Database } from '../../src/db/index.js'
 import { type Api, build, loginAs, PASSWORD, seedWorld, type TestApp, type World } from '../helpers/app.js'
-import { ensurePostgresTemplate, freshDatabase, testDatabaseUrl } from '../helpers/database.js'
+import { copyMigratedTemplate, freshDatabase, testDatabaseUrl } from '../helpers/database.js'
 import { addParent, applicationBody, approvedPlan, expectStatus } from '../plans/helpers.js'
 
 export const TERM = { name: '2026年秋季学期', startsOn: '2026-09-01', endsOn: '2026-12-31' }
@@ -203,7 +203,8 @@ export async function moneyWorldSnapshot<T>(t: Teardownable, opts: MoneyWorldOpt
   const templateName = url ? `jiawei_w_${randomBytes(6).toString('hex')}` : null
   let database: Database
   if (url && templateName) {
-    await copyDatabase(url, await ensurePostgresTemplate(url), templateName)
+    // The copy under the template's lock: another worktree's tests may drop a template not theirs.
+    await copyMigratedTemplate(url, templateName)
     database = createPostgres(withDatabase(url, templateName), 5)
     t.teardown(() => dropDatabase(url, templateName))
   } else {

@@ -1,8 +1,9 @@
 import { isInsider } from '../../access.js'
 import { chinaToday } from '../../china-time.js'
 import type { Ctx } from '../../context.js'
-import type { Db } from '../../db/index.js'
+import type { Db, Trx } from '../../db/index.js'
 import type { EnrollmentStatus } from '../../db/schema.js'
+import { transact } from '../../db/transaction.js'
 import { Conflict, RuleViolation } from '../../errors.js'
 import { type PageQuery, paginate } from '../../http/pagination.js'
 import { recordAudit } from '../audit/service.js'
@@ -12,6 +13,12 @@ import { admitFromWaitlist } from './admit.js'
 import * as repo from './repository.js'
 import type { WithdrawEnrollmentInput } from './schemas.js'
 import { enrollmentsOut } from './views.js'
+
+/** What the enrollment module tells the modules above it (app.ts wires them): they import it, never the other way. */
+export interface EnrollmentHooks {
+  /** A withdrawal was written (in its transaction, under the plan's lock): the fees module corrects charges billed ahead. */
+  withdrawn(trx: Trx, ctx: Ctx, enrollmentId: string): Promise<unknown>
+}
 
 export async function getEnrollment(db: Db, ctx: Ctx, enrollmentId: string) {
   const { enrollment } = await loadEnrollment(db, ctx, enrollmentId, 'see this enrollment')
@@ -36,10 +43,12 @@ export async function listEnrollments(db: Db, ctx: Ctx, planId: string, query: P
  * withdrawal from today frees the place at once and the wait list moves up now, while one from a
  * later date frees it on that date, when admission next runs (any approval, rejection or
  * withdrawal in the plan, or POST /plans/:planId/admissions/run). An enrollment never signed had
- * no care to finish and frees its place at once.
+ * no care to finish and frees its place at once. A charge already made for days from
+ * `effectiveOn` on (a month billed ahead, a termly plan's term) is corrected in the same
+ * transaction, through the fees module's hook.
  */
-export async function withdrawEnrollment(db: Db, ctx: Ctx, enrollmentId: string, input: WithdrawEnrollmentInput) {
-  return db.transaction().execute(async (trx) => {
+export async function withdrawEnrollment(db: Db, ctx: Ctx, enrollmentId: string, input: WithdrawEnrollmentInput, hooks: EnrollmentHooks) {
+  return transact(db, async (trx) => {
     const { enrollment, plan, lock } = await loadEnrollmentForUpdate(trx, ctx, enrollmentId, 'withdraw from care', ['guardian'])
     if (enrollment.status === 'withdrawn') throw new Conflict('already-withdrawn', `Withdrawn from ${enrollment.withdrawn_on}`)
     const today = chinaToday(ctx)
@@ -62,6 +71,8 @@ export async function withdrawEnrollment(db: Db, ctx: Ctx, enrollmentId: string,
       entityId: enrollmentId,
       data: { effectiveOn: input.effectiveOn, reason: input.reason, was: enrollment.status },
     })
+    // The fees module corrects what was billed ahead for days now out of care, in this transaction.
+    await hooks.withdrawn(trx, ctx, enrollmentId)
     await admitFromWaitlist(trx, ctx, lock)
     const [out] = await enrollmentsOut(trx, [updated])
     return out!

@@ -24,8 +24,8 @@ import * as enrollment from './service.js'
 /** Sent as bytes (Fastify does not serialize a Buffer); the meta makes OpenAPI show a binary string. */
 export const PdfOut = z.custom<Buffer>((v) => Buffer.isBuffer(v)).meta({ type: 'string', format: 'binary' })
 
-export async function enrollmentRoutes(app: FastifyInstance, opts: { db: Db }) {
-  const { db } = opts
+export async function enrollmentRoutes(app: FastifyInstance, opts: { db: Db; hooks: enrollment.EnrollmentHooks }) {
+  const { db, hooks } = opts
   const route = defineRoutes(app, 'enrollment')
 
   route({
@@ -160,11 +160,12 @@ export async function enrollmentRoutes(app: FastifyInstance, opts: { db: Db }) {
     url: '/enrollments/:enrollmentId/withdraw',
     operationId: 'withdrawEnrollment',
     summary: 'The guardian withdraws the child from a date',
-    description: 'The guardian. The first day without care is today or later; the wait list moves up when the place frees.',
+    description:
+      'The guardian. The first day without care is today or later; the wait list moves up when the place frees. A charge already made for days from then on (a month billed ahead, the term) is corrected at once, by the plan’s partial-month rule.',
     params: EnrollmentParams,
     body: WithdrawEnrollmentBody,
     reply: { schema: EnrollmentOut },
     errors: [403, 404, 409, 422],
-    handler: (req) => enrollment.withdrawEnrollment(db, ctxOf(req), req.params.enrollmentId, req.body),
+    handler: (req) => enrollment.withdrawEnrollment(db, ctxOf(req), req.params.enrollmentId, req.body, hooks),
   })
 }

@@ -46,3 +46,33 @@ export function leaveCreditAmount(rule: LeaveCreditRule, days: number, monthlyFe
   const perDay = rule.kind === 'fixed' ? rule.amountFen : planDaysInMonth > 0 ? Math.floor(monthlyFeeFen / planDaysInMonth) : 0
   return Math.min(perDay * days, capFen)
 }
+
+export interface ChargeTerms {
+  standardFen: Fen
+  amountFen: Fen
+  waivedFen: Fen
+  serviceDays: number
+  planServiceDays: number
+  rule: PartialMonth
+}
+
+/**
+ * The correction of a charge that counted more service days than the family is in care after its
+ * withdrawal (`daysInCare`, of the charge's period): the charge is what billing makes of the days
+ * in care (chargeAmount, by the charge's own standard, rule and plan days; 0 when none is left),
+ * so what it charged beyond that is given back and a waiver undone in step (a low-income family
+ * still owes 0). Never more than the family still owes for the charge (`leaveCreditedFen`: its
+ * leave credits already booked). Null when nothing changes: no day lost, or the 'none' rule with a
+ * day still in care.
+ */
+export function withdrawalCorrection(charge: ChargeTerms, daysInCare: number, leaveCreditedFen: Fen): { serviceDays: number; amountFen: Fen; waivedFen: Fen } | null {
+  if (daysInCare >= charge.serviceDays) return null
+  const serviceDays = Math.max(0, daysInCare)
+  const amount = serviceDays === 0 ? 0 : chargeAmount(charge.standardFen, charge.rule, serviceDays, charge.planServiceDays)
+  const waived = charge.waivedFen === charge.amountFen ? amount : Math.min(charge.waivedFen, amount)
+  const undone = charge.waivedFen - waived
+  const open = Math.max(0, charge.amountFen - charge.waivedFen - leaveCreditedFen)
+  const given = Math.min(charge.amountFen - amount, undone + open)
+  if (given <= 0) return null
+  return { serviceDays, amountFen: given, waivedFen: undone }
+}

@@ -18,6 +18,7 @@ export async function listArrears(db: Db, ctx: Ctx, planId: string) {
   const families = await familiesOfPlan(db, planId)
   const charges = await repo.chargesOfPlan(db, planId)
   const credits = await repo.leaveCreditsOfPlan(db, planId)
+  const corrections = await repo.correctionsOfPlan(db, planId)
   const positions = await familyPositions(db, planId)
   const items = []
   for (const family of families) {
@@ -26,6 +27,7 @@ export async function listArrears(db: Db, ctx: Ctx, planId: string) {
     const mine = viewCharges(
       charges.filter((c) => c.enrollment_id === family.enrollmentId),
       credits.filter((c) => c.enrollment_id === family.enrollmentId),
+      corrections.filter((c) => c.enrollment_id === family.enrollmentId),
     )
     const open = openCharges(mine, owed)
     const overdue = open.filter((o) => o.charge.dueOn < today)

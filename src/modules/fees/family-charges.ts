@@ -12,7 +12,12 @@ export interface ChargeView {
   waivedFen: number
   /** Leave credits of the charge's month(s). */
   leaveCreditFen: number
-  /** What the family owes for it: amount − waiver − leave credit, never below 0. */
+  /**
+   * A withdrawal left the charge service days no longer in care: what its correction gave back
+   * (`amountFen`, against fee income), of which waived, and the days still in care it counts.
+   */
+  correction: { reason: 'withdrawal'; withdrawnOn: string; serviceDays: number; amountFen: number; waivedFen: number; bookedAt: Date } | null
+  /** What the family owes for it: amount − waiver − leave credit − the correction (net of its waiver), never below 0. */
   netFen: number
   serviceDays: number
   planServiceDays: number
@@ -23,12 +28,23 @@ export interface ChargeView {
 export async function chargesOfFamily(db: Db | Trx, enrollmentId: string): Promise<ChargeView[]> {
   const charges = await repo.chargesOfEnrollment(db, enrollmentId)
   const credits = await repo.leaveCreditsOfEnrollment(db, enrollmentId)
-  return viewCharges(charges, credits)
+  const corrections = await repo.correctionsOfEnrollment(db, enrollmentId)
+  return viewCharges(charges, credits, corrections)
 }
 
-export function viewCharges(charges: Awaited<ReturnType<typeof repo.chargesOfEnrollment>>, credits: Awaited<ReturnType<typeof repo.leaveCreditsOfEnrollment>>): ChargeView[] {
+/** Charges with their leave credits and corrections (of one family, or a plan's: matched by family and charge). */
+export function viewCharges(
+  charges: Awaited<ReturnType<typeof repo.chargesOfEnrollment>>,
+  credits: Awaited<ReturnType<typeof repo.leaveCreditsOfEnrollment>>,
+  corrections: Awaited<ReturnType<typeof repo.correctionsOfEnrollment>>,
+): ChargeView[] {
+  const byCharge = new Map(corrections.map((c) => [c.charge_id, c]))
   return charges.map((c) => {
-    const leave = credits.filter((l) => c.period === 'term' || l.period === c.period).reduce((s, l) => s + l.amount_fen, 0)
+    const leave = credits.filter((l) => l.enrollment_id === c.enrollment_id && (c.period === 'term' || l.period === c.period)).reduce((s, l) => s + l.amount_fen, 0)
+    const k = byCharge.get(c.id)
+    const correction = k
+      ? { reason: k.reason, withdrawnOn: k.withdrawn_on, serviceDays: k.service_days, amountFen: k.amount_fen, waivedFen: k.waived_fen, bookedAt: k.created_at }
+      : null
     return {
       id: c.id,
       period: c.period,
@@ -37,7 +53,8 @@ export function viewCharges(charges: Awaited<ReturnType<typeof repo.chargesOfEnr
       amountFen: c.amount_fen,
       waivedFen: c.waived_fen,
       leaveCreditFen: leave,
-      netFen: Math.max(0, c.amount_fen - c.waived_fen - leave),
+      correction,
+      netFen: Math.max(0, c.amount_fen - c.waived_fen - leave - (correction ? correction.amountFen - correction.waivedFen : 0)),
       serviceDays: c.service_days,
       planServiceDays: c.plan_service_days,
       chargedOn: c.charged_on,

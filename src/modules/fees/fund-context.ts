@@ -52,6 +52,12 @@ export function versionOf(fc: FundTerms, family: FamilyForMoney): VersionMoney {
   return v
 }
 
+/** The day a billing period starts for the books: the term's first day, or the month's first day within the term. A charge is dated then. */
+export const periodStartsOn = (fc: FundTerms, period: string) => (period === 'term' ? fc.termStartsOn : [`${period}-01`, fc.termStartsOn].sort()[1]!)
+
+/** A billing period as its entries name it: 本学期, or 10月. */
+export const periodLabel = (period: string) => (period === 'term' ? '本学期' : `${Number(period.slice(5))}月`)
+
 /** A billing period's months: the month itself, or every month of the term. */
 export const monthsOfPeriod = (fc: FundContext, period: string) => (period === 'term' ? fc.months : [period])
 

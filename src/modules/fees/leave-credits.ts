@@ -11,7 +11,8 @@ import * as repo from './repository.js'
  * Books a month's leave credits for every family charged for it, once the month has ended and
  * only once (leave_credit_months): from the family's recorded leave (the attendance module's
  * rule) on its service days, by the plan's rule, credited to that month and never more than that
- * month's charge less its waiver — so a low-income family, which owes 0, gets none. A credit on a
+ * month's charge less its waiver (and less a withdrawal's correction of it) — so a low-income
+ * family, which owes 0, gets none. A credit on a
  * month already paid becomes the family's held credit. A month nobody was charged for yet waits;
  * a family charged for a month whose credits were already booked (`lateCharges`) is credited then.
  */
@@ -29,6 +30,8 @@ async function bookLeaveCredits(trx: Trx, ctx: Ctx, lock: FundLock, fc: FundCont
   const credited = new Map<string, number>()
   if (fc.approved.billing === 'term')
     for (const l of await repo.leaveCreditsOfPlan(trx, fc.planId)) credited.set(l.enrollment_id, (credited.get(l.enrollment_id) ?? 0) + l.amount_fen)
+  // What a withdrawal's correction already took off a charge is not credited again.
+  const correctedNet = new Map((await repo.correctionsOfPlan(trx, fc.planId)).map((c) => [c.charge_id, c.amount_fen - c.waived_fen]))
   const planDaysInMonth = planDates(fc, [month]).length
   const planDaysInTerm = fc.approved.billing === 'term' ? planDates(fc, fc.months).length : planDaysInMonth
   const credits: { enrollmentId: string; days: number; amount: number }[] = []
@@ -37,7 +40,7 @@ async function bookLeaveCredits(trx: Trx, ctx: Ctx, lock: FundLock, fc: FundCont
     const rule = versionOf(fc, family).leaveCredit
     if (rule.kind === 'none') continue
     const days = countedLeaveDays(serviceDates.get(charge.enrollment_id) ?? [], leave.get(charge.enrollment_id) ?? [], rule.minConsecutiveDays).length
-    const cap = charge.amount_fen - charge.waived_fen - (credited.get(charge.enrollment_id) ?? 0)
+    const cap = charge.amount_fen - charge.waived_fen - (credited.get(charge.enrollment_id) ?? 0) - (correctedNet.get(charge.id) ?? 0)
     // The day rate of a termly plan is its term fee over the term's service days.
     const amount = leaveCreditAmount(rule, days, charge.standard_fen, fc.approved.billing === 'term' ? planDaysInTerm : planDaysInMonth, cap)
     if (amount > 0) credits.push({ enrollmentId: charge.enrollment_id, days, amount })

@@ -1,7 +1,7 @@
 // The SQL of charges, leave credits and subsidies.
 import type { Insertable } from 'kysely'
 import type { Db, Trx } from '../../db/index.js'
-import type { ChargesTable, LeaveCreditsTable } from '../../db/schema.js'
+import type { ChargeCorrectionsTable, ChargesTable, LeaveCreditsTable } from '../../db/schema.js'
 
 export const chargedEnrollments = (db: Db | Trx, planId: string, period: string) =>
   db.selectFrom('charges').select('enrollment_id').where('plan_id', '=', planId).where('period', '=', period).execute()
@@ -87,3 +87,15 @@ export const subsidiesOfPlan = (db: Db | Trx, planId: string) => db.selectFrom('
 
 export const periodsOfCharges = (db: Db | Trx, chargeIds: string[]) =>
   chargeIds.length === 0 ? Promise.resolve([]) : db.selectFrom('charges').select(['id', 'period']).where('id', 'in', chargeIds).execute()
+
+export const correctionsOfPlan = (db: Db | Trx, planId: string) => db.selectFrom('charge_corrections').selectAll().where('plan_id', '=', planId).execute()
+
+export const correctionsOfEnrollment = (db: Db | Trx, enrollmentId: string) => db.selectFrom('charge_corrections').selectAll().where('enrollment_id', '=', enrollmentId).execute()
+
+export async function insertCorrections(trx: Trx, rows: Insertable<ChargeCorrectionsTable>[]) {
+  for (let i = 0; i < rows.length; i += 1000)
+    await trx
+      .insertInto('charge_corrections')
+      .values(rows.slice(i, i + 1000))
+      .execute()
+}

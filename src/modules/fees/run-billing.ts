@@ -10,7 +10,8 @@ import { familiesOfPlan } from '../enrollment/service.js'
 import { BOOK_READERS, type EntryLine, lockFund, type NewEntry, postEntries } from '../ledger/service.js'
 import { loadPlan } from '../plans/service.js'
 import { chargeAmount } from './amounts.js'
-import { familyDates, loadFundContext, monthsOfPeriod, planDates, versionOf } from './fund-context.js'
+import { correctWithdrawnCharges } from './corrections.js'
+import { familyDates, loadFundContext, monthsOfPeriod, periodLabel, periodStartsOn, planDates, versionOf } from './fund-context.js'
 import { bookEndedLeaveCredits } from './leave-credits.js'
 import * as repo from './repository.js'
 
@@ -23,7 +24,8 @@ const BILL_AHEAD_DAYS = 7
  * partial-month rule, from the one service-day count (rule 7a). A low-income family is charged at
  * the standard and waived in full, so it owes 0 and the books show what was waived. Running a
  * period again charges only the families not charged for it yet (the database refuses a second
- * charge too). Then the leave credits of months that have ended are booked.
+ * charge too). Then charges a withdrawal left days no longer in care and not yet corrected are
+ * corrected, and the leave credits of months that have ended are booked.
  */
 export async function runBilling(db: Db, ctx: Ctx, planId: string, input: { period: string }) {
   await loadPlan(db, ctx, planId, { allowed: ['treasurer'], action: 'bill a period', seenBy: BOOK_READERS })
@@ -43,7 +45,7 @@ export async function runBilling(db: Db, ctx: Ctx, planId: string, input: { peri
       ])
     }
     const today = chinaToday(ctx)
-    const startsOn = period === 'term' ? fc.termStartsOn : [`${period}-01`, fc.termStartsOn].sort()[1]!
+    const startsOn = periodStartsOn(fc, period)
     const earliest = addDays(startsOn, -BILL_AHEAD_DAYS)
     if (today < earliest) {
       throw new RuleViolation(
@@ -73,7 +75,7 @@ export async function runBilling(db: Db, ctx: Ctx, planId: string, input: { peri
       if (amount === 0) continue
       charges.push({ family, standard: v.feeFen, amount, waived: family.feeWaived ? amount : 0, days, version: v.version, rule: v.partialMonth })
     }
-    const label = period === 'term' ? '本学期' : `${Number(period.slice(5))}月`
+    const label = periodLabel(period)
     const entries: NewEntry[] = charges.map((c) => {
       const lines: EntryLine[] = [
         { account: 'receivable', amountFen: c.amount, enrollmentId: c.family.enrollmentId },
@@ -103,6 +105,10 @@ export async function runBilling(db: Db, ctx: Ctx, planId: string, input: { peri
         created_at: ctx.now,
       })),
     )
+    // A charge made before a withdrawal that leaves it days no longer in care (billed ahead) is
+    // corrected when the withdrawal is recorded; whatever is left (a charge made concurrently, or
+    // before corrections existed) is corrected here, once.
+    const corrected = await correctWithdrawnCharges(trx, ctx, lock, fc, families)
     // After the charges: a month that has ended is credited against what it was charged.
     const leave = await bookEndedLeaveCredits(trx, ctx, lock, fc, today, { months, enrollmentIds: new Set(charges.map((c) => c.family.enrollmentId)) })
     const totalFen = charges.reduce((s, c) => s + c.amount, 0)
@@ -119,6 +125,7 @@ export async function runBilling(db: Db, ctx: Ctx, planId: string, input: { peri
       waivedFen,
       dueOn: due,
       leaveCreditsBooked: leave,
+      withdrawalCorrections: corrected,
       summary: `${label}：${charges.length} 户，应收 ${formatYuan(totalFen)} 元，其中减免 ${formatYuan(waivedFen)} 元`,
     }
   })

@@ -22,6 +22,13 @@ export const BillingRunOut = z.object({
   waivedFen: z.number().int().describe('Of which waived for low-income registered families'),
   dueOn: z.string(),
   leaveCreditsBooked: z.array(z.object({ period: z.string(), families: z.number().int(), totalFen: z.number().int() })),
+  withdrawalCorrections: z
+    .object({
+      charges: z.number().int(),
+      totalFen: z.number().int().describe('Fee income given back'),
+      waivedFen: z.number().int().describe('Of which waived: the waiver undone with it'),
+    })
+    .describe('Charges of any period that a withdrawal left service days no longer in care, corrected by this run (once each; usually the withdrawal already did)'),
   summary: z.string(),
 })
 

@@ -3,6 +3,7 @@ import * as repo from './repository.js'
 
 // The fees area: billing at the approved standard, leave credits, arrears, subsidy claims.
 export { listArrears } from './arrears.js'
+export { type CorrectionsBooked, correctChargesAfterWithdrawal } from './corrections.js'
 export { type ChargeView, chargesOfFamily, futureChargesFen, openCharges, prepayableFen } from './family-charges.js'
 export { type FundContext, type FundTerms, loadFundContext, loadFundTerms } from './fund-context.js'
 export { bookEndedLeaveCredits } from './leave-credits.js'

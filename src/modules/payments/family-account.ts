@@ -7,9 +7,9 @@ import * as repo from './repository.js'
 import { paymentViews } from './views.js'
 
 /**
- * A family's account in a plan's term: its charges (with waivers and leave credits), payments
- * with their receipts, and the balance from the ledger. Its guardian sees it, and the committee
- * and the school; another family gets 404.
+ * A family's account in a plan's term: its charges (with waivers, leave credits and a withdrawal's
+ * corrections), payments with their receipts, and the balance from the ledger. Its guardian sees
+ * it, and the committee and the school; another family gets 404.
  */
 export async function getFamilyAccount(db: Db, ctx: Ctx, enrollmentId: string) {
   await loadEnrollment(db, ctx, enrollmentId, 'see the family account', [...FAMILY_RECORD_READERS, 'school-finance'])
@@ -23,6 +23,7 @@ export async function getFamilyAccount(db: Db, ctx: Ctx, enrollmentId: string) {
     chargedFen: charges.reduce((s, c) => s + c.amountFen, 0),
     waivedFen: charges.reduce((s, c) => s + c.waivedFen, 0),
     leaveCreditsFen: leaveCredits.reduce((s, l) => s + l.amount_fen, 0),
+    withdrawalCreditFen: charges.reduce((s, c) => s + (c.correction ? c.correction.amountFen - c.correction.waivedFen : 0), 0),
     paidFen: paid,
   }
   return {
@@ -38,7 +39,7 @@ export async function getFamilyAccount(db: Db, ctx: Ctx, enrollmentId: string) {
       owesFen: position.receivableFen,
       creditFen: position.heldFen,
       refundsDueFen: position.refundsPayableFen,
-      /** Owed minus held: charges − waivers − leave credits − payments (reversed ones excluded). */
+      /** Owed minus held: charges − waivers − leave credits − withdrawal corrections − payments (reversed ones excluded). */
       netFen: position.receivableFen - position.heldFen,
     },
   }

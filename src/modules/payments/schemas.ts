@@ -52,7 +52,18 @@ const ChargeOut = z.object({
   amountFen: z.number().int(),
   waivedFen: z.number().int(),
   leaveCreditFen: z.number().int(),
-  netFen: z.number().int(),
+  correction: z
+    .object({
+      reason: z.literal('withdrawal'),
+      withdrawnOn: z.string().describe('The withdrawal’s first day without care'),
+      serviceDays: z.number().int().describe('The service days of the charge still in care'),
+      amountFen: z.number().int().describe('Given back against the charge: it charged beyond the days still in care'),
+      waivedFen: z.number().int().describe('Of which waived (the waiver undone with it)'),
+      bookedAt: z.date(),
+    })
+    .nullable()
+    .describe('The correction of a charge billed before a withdrawal that left it days no longer in care (once per charge)'),
+  netFen: z.number().int().describe('What the family owes for it: amount − waiver − leave credit − correction (net of its waiver), never below 0'),
   serviceDays: z.number().int(),
   planServiceDays: z.number().int(),
   chargedOn: z.string(),
@@ -67,11 +78,17 @@ export const FamilyAccountOut = z.object({
   charges: z.array(ChargeOut),
   leaveCredits: z.array(z.object({ period: z.string(), leaveDays: z.number().int(), amountFen: z.number().int() })),
   payments: z.array(PaymentOut),
-  totals: z.object({ chargedFen: z.number().int(), waivedFen: z.number().int(), leaveCreditsFen: z.number().int(), paidFen: z.number().int() }),
+  totals: z.object({
+    chargedFen: z.number().int(),
+    waivedFen: z.number().int(),
+    leaveCreditsFen: z.number().int(),
+    withdrawalCreditFen: z.number().int().describe('What withdrawals’ corrections took off what it owes (net of the waivers they undid)'),
+    paidFen: z.number().int(),
+  }),
   balance: z.object({
     owesFen: z.number().int(),
     creditFen: z.number().int(),
     refundsDueFen: z.number().int(),
-    netFen: z.number().int().describe('charges − waivers − leave credits − payments: owed if positive, held if negative'),
+    netFen: z.number().int().describe('charges − waivers − leave credits − withdrawal corrections − payments: owed if positive, held if negative'),
   }),
 })

@@ -19,6 +19,7 @@ export interface SettlementOptions {
  * is carried over and why, and each family's refund — its share of the refundable surplus and the
  * credit it still holds — plus what stands in the way of committing it.
  *   surplus = fees charged − waivers − leave credits − write-offs + subsidy received − approved expenses
+ *   (fees charged and waivers from their accounts' balances: net of withdrawals' corrections)
  *   carry-over = the subsidy (at most the surplus) where the school's rule keeps it in the programme
  *   refundable = surplus − carry-over, shared by what each family paid net of its held credit
  */

@@ -18,8 +18,8 @@ export const RefundPaidBody = z.object({
 })
 
 const Totals = z.object({
-  chargedFen: z.number().int(),
-  waiversFen: z.number().int(),
+  chargedFen: z.number().int().describe('Fees charged, less what withdrawals’ corrections gave back'),
+  waiversFen: z.number().int().describe('Waivers, less those the corrections undid'),
   leaveCreditsFen: z.number().int(),
   writeOffsFen: z.number().int(),
   paymentsFen: z.number().int(),

@@ -1,5 +1,6 @@
 // A month's statement of a committee, from its books: per fund, cash at the start, what came in
-// and went out, cash at the end — and beside them what the month charged, waived and credited.
+// and went out, cash at the end — and beside them what the month charged, waived and credited,
+// and what it gave back of charges a withdrawal left days no longer in care.
 // Public: families only as counts, a person paid only by role, never a name or a phone.
 import type { Db, Trx } from '../../db/index.js'
 import { familiesOfPlan } from '../enrollment/service.js'
@@ -30,6 +31,8 @@ export interface FundStatement {
   charges: FamiliesAmount
   waivers: FamiliesAmount
   leaveCredits: FamiliesAmount
+  /** Charges corrected after a withdrawal (billed ahead for days no longer in care): fee income given back, of which waived. */
+  withdrawalCorrections: FamiliesAmount & { waivedFen: number }
   writeOffs: FamiliesAmount
   enrolledFamilies: number
   budget: { category: string; budgetFen: number; spentFen: number; leftFen: number }[]
@@ -76,6 +79,7 @@ export async function computeMonth(db: Db | Trx, committeeId: string, month: str
       charges: { families: 0, amountFen: 0 },
       waivers: { families: 0, amountFen: 0 },
       leaveCredits: { families: 0, amountFen: 0 },
+      withdrawalCorrections: { families: 0, amountFen: 0, waivedFen: 0 },
       writeOffs: { families: 0, amountFen: 0 },
       enrolledFamilies: 0,
       budget: [],
@@ -86,6 +90,7 @@ export async function computeMonth(db: Db | Trx, committeeId: string, month: str
       charges: new Set<string>(),
       waivers: new Set<string>(),
       leaveCredits: new Set<string>(),
+      withdrawalCorrections: new Set<string>(),
       writeOffs: new Set<string>(),
     }
     const count = (key: keyof typeof sets, e: BookedLine[]) => {
@@ -130,6 +135,10 @@ export async function computeMonth(db: Db | Trx, committeeId: string, month: str
       } else if (source === 'leave_credit') {
         fund.leaveCredits.amountFen += sum(e, (l) => l.account === 'leave_credits')
         count('leaveCredits', e)
+      } else if (source === 'charge_correction') {
+        fund.withdrawalCorrections.amountFen += sum(e, (l) => l.account === 'fee_income')
+        fund.withdrawalCorrections.waivedFen -= sum(e, (l) => l.account === 'waivers')
+        count('withdrawalCorrections', e)
       } else if (source === 'write_off') {
         fund.writeOffs.amountFen += sum(e, (l) => l.account === 'write_offs')
         count('writeOffs', e)

@@ -119,6 +119,12 @@ export function statementCsvRows(row: Awaited<ReturnType<typeof getPublicStateme
     rows.push([plan, '本月应收', '', '', '', f.charges.families, formatYuan(f.charges.amountFen)])
     rows.push([plan, '建档立卡减免', '', '', '', f.waivers.families, formatYuan(f.waivers.amountFen)])
     rows.push([plan, '请假退费', '', '', '', f.leaveCredits.families, formatYuan(f.leaveCredits.amountFen)])
+    // Statements published before withdrawal corrections existed have no such figure.
+    const corrections = (f as Partial<FundStatement>).withdrawalCorrections
+    if (corrections) {
+      rows.push([plan, '退托冲减', '', '', '', corrections.families, formatYuan(corrections.amountFen)])
+      rows.push([plan, '其中冲回减免', '', '', '', '', formatYuan(corrections.waivedFen)])
+    }
     rows.push([plan, '在托户数', '', '', '', f.enrolledFamilies, ''])
   }
   return { header, rows }
