@@ -21,7 +21,7 @@ t.test('input PostgreSQL would refuse is a 400, never a 500', async (t) => {
   const forged = Buffer.from(JSON.stringify(['not-a-time', '00000000-0000-4000-8000-000000000000'])).toString('base64url')
   const cursor = await admin.get(`/api/v1/schools?cursor=${forged}`)
   t.equal(cursor.statusCode, 400)
-  t.equal(cursor.json().errors[0].path, 'query.cursor')
+  t.equal(cursor.json().errors[0].path, 'querystring.cursor')
 
   const year0 = await admin.post(`/api/v1/schools/${w.schoolId}/terms`, { name: '远古学期', startsOn: '0000-01-01', endsOn: '0000-06-01' })
   t.equal(year0.statusCode, 400)
