@@ -63,6 +63,12 @@ t.test('monthly statements: published in order once a month has ended, equal to 
   t.ok(etag.startsWith('"'), 'a strong ETag')
   t.equal((await ta.as(null).get(`/p/${w.slug}/statements/2026-09.json`, { headers: { 'if-none-match': etag } })).statusCode, 304, '304 when the client has it')
   const doc = json.json()
+  const api = (await ta.as(null).get('/docs/json')).json()
+  for (const path of ['/p/{slug}/statements/{period}', '/p/{slug}/statements/{period}.json']) {
+    const declared = api.paths[path].get.responses['200'].content['application/json'].schema
+    t.equal(declared.type, 'object', `${path} is documented as the object it answers, not as a string`)
+    t.same(Object.keys(declared.properties).sort(), Object.keys(doc).sort(), `${path} documents every field it answers`)
+  }
   t.equal(
     createHash('sha256')
       .update(doc.previousHash + canonicalize(doc.statement))
