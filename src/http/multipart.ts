@@ -30,6 +30,19 @@ export const multipartPlugin = fp(async (app: FastifyInstance) => {
   })
 })
 
+/**
+ * A body the multipart parser cannot read: busboy's own errors (no boundary, the body cut off, a
+ * part ended early) are plain Errors with no code or status, and a `json` part declared as JSON
+ * that is not arrives as @fastify/multipart's FST_INVALID_JSON_FIELD_ERROR (a 406 there). Each is
+ * the client's malformed body, answered 400 (src/http/problem.ts).
+ */
+const UNREADABLE = /^(Multipart: Boundary not found|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|Malformed part header)$/
+
+export function isUnreadableMultipart(error: { code?: string; statusCode?: number; message?: string }): boolean {
+  if (error.code === 'FST_INVALID_JSON_FIELD_ERROR' || error.code === 'FST_MP_PREMATURE_CLOSE') return true
+  return error.code === undefined && error.statusCode === undefined && UNREADABLE.test(error.message ?? '')
+}
+
 type Part = { type: 'field' | 'file'; fieldname: string; value: unknown }
 const isPart = (v: unknown): v is Part => typeof v === 'object' && v !== null && 'type' in v && 'fieldname' in v
 

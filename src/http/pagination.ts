@@ -34,7 +34,7 @@ function decode(cursor: string): [string, string] {
     )
       return [v[0], v[1]]
   } catch {}
-  throw new BadInput('query.cursor', 'is not a cursor this API gave out')
+  throw new BadInput('querystring.cursor', 'is not a cursor this API gave out')
 }
 
 /**

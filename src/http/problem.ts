@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { AppError } from '../errors.js'
+import { isUnreadableMultipart } from './multipart.js'
 
 export interface Problem {
   type: string
@@ -79,6 +80,9 @@ function toProblem(error: FastifyError & { code?: string }, request: FastifyRequ
   if (isResponseSerializationError(error)) {
     request.log.error({ err: error, cause: error.cause }, 'response did not match its schema')
     return { status: 500, code: 'internal', title: 'Internal Server Error', detail: 'The server failed to answer; the error is logged' }
+  }
+  if (isUnreadableMultipart(error)) {
+    return { status: 400, code: 'malformed-multipart', title: 'Bad Request', detail: 'The multipart/form-data body cannot be read' }
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

@@ -5,7 +5,7 @@ import { ProblemSchema } from './responses.js'
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 /** Media types a success answer may have besides JSON. */
-export type Media = 'application/pdf' | 'text/csv' | 'text/html'
+export type Media = 'application/pdf' | 'text/csv' | 'text/html' | 'image/jpeg' | 'image/png'
 
 const ERROR_WORDS: Record<number, string> = {
   400: 'Bad input: the problem names each field (errors[].path)',
@@ -42,8 +42,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   params?: P
   querystring?: Q
   body?: B
-  /** The success answer; JSON unless `media` says otherwise (the handler then sends the bytes itself). */
-  reply: { status?: 200 | 201 | 204; schema: R; media?: Media; description?: string }
+  /** The success answer; JSON unless `media` says otherwise (the handler then sends the bytes itself, as one of these types). */
+  reply: { status?: 200 | 201 | 204; schema: R; media?: Media | Media[]; description?: string }
   /** Error statuses besides 400 (always) and 401 (every route that needs a token). */
   errors?: number[]
   /** Honours Idempotency-Key (money-moving POSTs). */
@@ -74,7 +74,10 @@ export function defineRoutes(app: FastifyInstance, tag: string) {
     spec: RouteSpec<P, Q, B, R>,
   ): void {
     const status = spec.reply.status ?? 200
-    const success = spec.reply.media ? { description: spec.reply.description ?? 'OK', content: { [spec.reply.media]: { schema: spec.reply.schema } } } : spec.reply.schema
+    const media = spec.reply.media === undefined ? [] : [spec.reply.media].flat()
+    const success = media.length
+      ? { description: spec.reply.description ?? 'OK', content: Object.fromEntries(media.map((m) => [m, { schema: spec.reply.schema }])) }
+      : spec.reply.schema
     const statuses = [400, ...(spec.public ? [] : [401]), ...(spec.errors ?? []), ...(spec.rateLimit ? [429] : [])]
     app.route({
       method: spec.method,

@@ -94,6 +94,8 @@ t.test('expenses: on the approved budget lines only, with receipts checked by co
   const receipt = await ta.as(w.tokens.auditor).get(`/api/v1/expenses/${recorded.id}/attachments/${recorded.attachments[0].id}`)
   t.equal(receipt.headers['content-type'], 'image/jpeg')
   t.same(receipt.rawPayload, JPEG, 'the receipt comes back as uploaded')
+  const declared = (await ta.as(null).get('/docs/json')).json().paths['/api/v1/expenses/{expenseId}/attachments/{attachmentId}'].get.responses['200'].content
+  t.same(Object.keys(declared).sort(), ['application/pdf', 'image/jpeg', 'image/png'], 'the document declares every type a receipt may come back as')
 })
 
 t.test('no budget line for venue or utilities: the school provides rooms, water and electricity', async (t) => {

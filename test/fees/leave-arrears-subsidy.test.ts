@@ -50,6 +50,8 @@ t.test('leave credits: booked once the month has ended, only once, never to a fa
   t.match(claim, { studentDays: 66, totalFen: 6600, basis: 'enrolled', received: null })
   t.equal(claim.students.length, 3)
   t.equal((await ta.as(li.token).get(`/api/v1/plans/${planId}/subsidy-claim?month=2026-09`)).statusCode, 404, 'not for parents')
+  const outside = await ta.as(w.tokens.treasurer).get(`/api/v1/plans/${planId}/subsidy-claim?month=2027-03`)
+  t.match(outside.json(), { status: 422, code: 'period-outside-term', errors: [{ path: 'querystring.month' }] }, 'the query parameter named as validation names it')
   const pdf = await ta.as(w.tokens.reviewer).get(`/api/v1/plans/${planId}/subsidy-claim.pdf?month=2026-09`)
   t.equal(pdf.headers['content-type'], 'application/pdf', 'the school gets the PDF for the authority')
   const url = `/api/v1/committees/${w.committeeId}/subsidies`

@@ -56,7 +56,7 @@ t.test('every error is a problem+json with a useful detail and no stack', async 
 
   const badCursor = await admin.get('/api/v1/schools?cursor=garbage')
   t.equal(badCursor.statusCode, 400)
-  t.equal(badCursor.json().errors[0].path, 'query.cursor')
+  t.equal(badCursor.json().errors[0].path, 'querystring.cursor')
 
   const unknownCommittee = await admin.get('/api/v1/committees/00000000-0000-4000-8000-000000000000')
   t.equal(unknownCommittee.statusCode, 404)

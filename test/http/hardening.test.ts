@@ -13,6 +13,17 @@ t.test('authentication follows the matched route, not the raw URL', async (t) =>
   t.equal(logout.statusCode, 401, 'logout without a token is 401, not 500')
 })
 
+t.test('a public address that is no slug is not found, and never reaches the database (a NUL would be refused there)', async (t) => {
+  const ta = await build(t)
+  const w = await seedWorld(ta)
+  for (const url of ['/p/%00/statements', '/p/a%00b/statements/2026-09.json', '/p/%00/statements/verify', '/p/%00', `/p/${w.slug.toUpperCase()}x%00/statements`]) {
+    const res = await ta.as(null).get(url)
+    t.equal(res.statusCode, 404, url)
+    t.match(res.json(), { status: 404, code: 'not-found' }, `${url} is a not-found problem`)
+  }
+  t.equal((await ta.as(null).get(`/p/${w.slug.toUpperCase()}/statements`)).statusCode, 200, 'an address typed in capitals still finds its committee')
+})
+
 t.test('input PostgreSQL would refuse is a 400, never a 500', async (t) => {
   const ta = await build(t)
   const w = await seedWorld(ta)
@@ -21,7 +32,7 @@ t.test('input PostgreSQL would refuse is a 400, never a 500', async (t) => {
   const forged = Buffer.from(JSON.stringify(['not-a-time', '00000000-0000-4000-8000-000000000000'])).toString('base64url')
   const cursor = await admin.get(`/api/v1/schools?cursor=${forged}`)
   t.equal(cursor.statusCode, 400)
-  t.equal(cursor.json().errors[0].path, 'query.cursor')
+  t.equal(cursor.json().errors[0].path, 'querystring.cursor')
 
   const year0 = await admin.post(`/api/v1/schools/${w.schoolId}/terms`, { name: '远古学期', startsOn: '0000-01-01', endsOn: '0000-06-01' })
   t.equal(year0.statusCode, 400)

@@ -115,6 +115,10 @@ t.test("a month's pay per contract, from the duty records: hourly, per session, 
 
   // Who sees it.
   t.equal((await ta.as(w.tokens.parent1).get(`/api/v1/committees/${w.committeeId}/staff-pay?month=2026-09`)).statusCode, 403)
+  for (const month of ['0000-10', '0999-12', '2101-01']) {
+    const odd = await ta.as(w.tokens.treasurer).get(`/api/v1/committees/${w.committeeId}/staff-pay?month=${month}`)
+    t.match(odd.json(), { status: 400, code: 'validation-failed', errors: [{ path: 'querystring.month' }] }, `${month} is refused as input, not a 500`)
+  }
   t.equal((await ta.as(zhao.token).get(`/api/v1/committees/${w.committeeId}/staff-pay?month=2026-09`)).statusCode, 404)
   const other = await seedWorld(ta, 'pay-x', { term: TERM })
   t.equal((await ta.as(other.tokens.chair).get(`/api/v1/committees/${w.committeeId}/staff-pay?month=2026-09`)).statusCode, 404)

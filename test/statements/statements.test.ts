@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { canonicalize } from 'json-canonicalize'
 import { sql } from 'kysely'
 import t from 'tap'
+import { build, seedWorld } from '../helpers/app.js'
 import { expectStatus, moneyWorld } from '../money/world.js'
 import { extractText } from '../pdf/extract-text.js'
 
@@ -63,6 +64,12 @@ t.test('monthly statements: published in order once a month has ended, equal to 
   t.ok(etag.startsWith('"'), 'a strong ETag')
   t.equal((await ta.as(null).get(`/p/${w.slug}/statements/2026-09.json`, { headers: { 'if-none-match': etag } })).statusCode, 304, '304 when the client has it')
   const doc = json.json()
+  const api = (await ta.as(null).get('/docs/json')).json()
+  for (const path of ['/p/{slug}/statements/{period}', '/p/{slug}/statements/{period}.json']) {
+    const declared = api.paths[path].get.responses['200'].content['application/json'].schema
+    t.equal(declared.type, 'object', `${path} is documented as the object it answers, not as a string`)
+    t.same(Object.keys(declared.properties).sort(), Object.keys(doc).sort(), `${path} documents every field it answers`)
+  }
   t.equal(
     createHash('sha256')
       .update(doc.previousHash + canonicalize(doc.statement))
@@ -126,4 +133,12 @@ t.test('monthly statements: published in order once a month has ended, equal to 
   await sql`UPDATE statements SET canonical = replace(canonical, '"openingFen":0', '"openingFen":1') WHERE period = '2026-08'`.execute(ta.db)
   await sql`ALTER TABLE statements ENABLE TRIGGER statements_append_only`.execute(ta.db)
   t.match(await expectStatus(200, ta.as(null).get(`/p/${w.slug}/statements/verify`)), { valid: false, firstMismatch: { period: '2026-08' } }, 'verify names the altered month')
+})
+
+t.test('a committee with no fund in a month has nothing to publish for it (its statement could not even be drawn as a PDF)', async (t) => {
+  const ta = await build(t, {}, { now: '2026-12-01T12:00:00+08:00' })
+  const w = await seedWorld(ta, 'nofund')
+  const res = await ta.as(w.tokens.treasurer).post(`/api/v1/committees/${w.committeeId}/statements`, { period: '2025-09' })
+  t.match(res.json(), { status: 422, code: 'nothing-to-publish', errors: [{ path: 'body.period' }] })
+  t.same((await ta.as(null).get(`/p/${w.slug}/statements`)).json().items, [], 'and nothing was chained')
 })

@@ -1,7 +1,11 @@
 import { z } from 'zod'
 import { IsoDateString } from '../schools/schemas.js'
 
-export const IsoMonthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')
+/** A month as the API takes it, within the years its dates may have (IsoDateString). */
+export const IsoMonthString = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')
+  .refine((m) => m >= '2000-01' && m <= '2100-12', 'must be between 2000-01 and 2100-12')
 const Reason = z.string().trim().min(2).max(500)
 
 export const PlanParams = z.object({ planId: z.uuid() })

@@ -85,7 +85,7 @@ export async function expenseRoutes(app: FastifyInstance, opts: { db: Db }) {
     summary: 'A receipt attached to an expense',
     description: 'The committee and the school. Served with its SHA-256 as a strong ETag.',
     params: AttachmentParams,
-    reply: { schema: FileOut, media: 'application/pdf', description: 'The receipt (image/jpeg, image/png or application/pdf)' },
+    reply: { schema: FileOut, media: ['image/jpeg', 'image/png', 'application/pdf'], description: 'The receipt, as it was uploaded' },
     errors: [404],
     handler: async (req, reply) => {
       const file = await expenses.getExpenseAttachment(db, ctxOf(req), req.params.expenseId, req.params.attachmentId)

@@ -29,7 +29,7 @@ export async function getSubsidyClaim(db: Db, ctx: Ctx, planId: string, month: s
   const rule = fc.approved.subsidy
   if (!rule) throw new RuleViolation('no-subsidy', 'The approved plan claims no subsidy (its version sets no subsidy rate)')
   if (!fc.months.includes(month))
-    throw new RuleViolation('period-outside-term', `${month} is not a month of the term`, [{ path: 'query.month', message: `one of ${fc.months.join(', ')}` }])
+    throw new RuleViolation('period-outside-term', `${month} is not a month of the term`, [{ path: 'querystring.month', message: `one of ${fc.months.join(', ')}` }])
   const families = await familiesOfPlan(db, planId)
   const present = rule.basis === 'attended' ? await presentDatesForPlan(db, planId, `${month}-01`, lastDayOf(month)) : new Map<string, string[]>()
   const students = []

@@ -1,10 +1,11 @@
 import { z } from 'zod'
+import { IsoMonthString } from '../calendar/schemas.js'
 import { CommitteeParams } from '../schools/schemas.js'
 
 export { CommitteeParams }
 
 export const StaffPayQuery = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM'),
+  month: IsoMonthString,
   planId: z.uuid().optional(),
 })
 

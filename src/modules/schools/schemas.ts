@@ -31,15 +31,13 @@ export const ReviewerOut = z.object({ schoolId: z.uuid(), userId: z.uuid() })
 export const CommitteeLevel = z.enum(['school', 'grade', 'class'])
 export const CommitteeRole = z.enum(['chair', 'treasurer', 'auditor', 'member'])
 
+/** A committee's public address, /p/<slug>. */
+export const COMMITTEE_SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/
+
 export const CreateCommitteeBody = z
   .object({
     name: Name,
-    slug: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'use 2–63 lower-case letters, digits and dashes')
-      .describe('Public address: /p/<slug>'),
+    slug: z.string().trim().toLowerCase().regex(COMMITTEE_SLUG, 'use 2–63 lower-case letters, digits and dashes').describe('Public address: /p/<slug>'),
     level: CommitteeLevel,
     grade: z.number().int().min(1).max(12).optional(),
     className: z.string().trim().min(1).max(50).optional(),

@@ -7,7 +7,7 @@ import { type AppError, Conflict, Forbidden, NotFound, RuleViolation } from '../
 import { type PageQuery, paginate } from '../../http/pagination.js'
 import { recordAudit } from '../audit/service.js'
 import * as repo from './repository.js'
-import type { CommitteePhonesInput, CreateCommitteeInput, CreateTermInput, SchoolPhonesInput } from './schemas.js'
+import { COMMITTEE_SLUG, type CommitteePhonesInput, type CreateCommitteeInput, type CreateTermInput, type SchoolPhonesInput } from './schemas.js'
 
 const schoolOut = (s: { id: string; name: string; phone: string | null; complaint_phone: string | null; created_at: Date }) => ({
   id: s.id,
@@ -280,7 +280,8 @@ export async function termsById(db: Db | Trx, termIds: string[]): Promise<Map<st
 
 /** What anyone may know about a committee: its name, level and school. Never members or codes. */
 export async function getPublicCommittee(db: Db, slug: string) {
-  const row = await repo.publicCommitteeBySlug(db, slug.toLowerCase())
+  // No committee publishes at an address that is not a slug (and a NUL in one would reach PostgreSQL).
+  const row = COMMITTEE_SLUG.test(slug.toLowerCase()) ? await repo.publicCommitteeBySlug(db, slug.toLowerCase()) : undefined
   if (!row) throw new NotFound('committee', `No committee publishes at /p/${slug}`)
   return row
 }

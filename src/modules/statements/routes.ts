@@ -6,7 +6,7 @@ import { ctxOf } from '../../http/auth.js'
 import { CSV_TYPE, toCsv } from '../../http/csv.js'
 import { ImmutableCache, sendImmutable } from '../../http/immutable.js'
 import { defineRoutes } from '../../http/route.js'
-import { CommitteeParams, PublicListOut, PublicPeriodParams, PublishBody, SlugParams, StatementListOut, StatementOut, VerifyOut } from './schemas.js'
+import { CommitteeParams, PublicListOut, PublicPeriodParams, PublicStatementDocument, PublishBody, SlugParams, StatementListOut, StatementOut, VerifyOut } from './schemas.js'
 import * as statements from './service.js'
 
 export async function statementRoutes(app: FastifyInstance, opts: { db: Db }) {
@@ -96,9 +96,8 @@ export async function publicStatementRoutes(app: FastifyInstance, opts: { db: Db
       description: 'Anyone. Immutable: a strong ETag, cached publicly for a year, 304 when unchanged. No child’s or guardian’s name, phone or low-income status appears.',
       public: true,
       params: PublicPeriodParams,
-      reply: media
-        ? { schema: media === 'text/csv' ? z.string() : Bytes, media, description: 'The statement' }
-        : { schema: z.string().describe('{seq, kind, period, previousHash, hash, statement}') },
+      // The handler sends the stored bytes itself; the schema is what the document says they are.
+      reply: media ? { schema: (media === 'text/csv' ? z.string() : Bytes) as z.ZodType, media, description: 'The statement' } : { schema: PublicStatementDocument as z.ZodType },
       errors: [404],
       handler: async (req, reply) => {
         const d = await doc(req.params.slug, req.params.period, format)

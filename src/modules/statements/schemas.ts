@@ -24,6 +24,16 @@ export const StatementOut = z.object({
   statement: z.record(z.string(), z.unknown()).optional(),
 })
 
+/** A published statement as downloaded (getPublicStatement, .json): the statement exactly as hashed, with its place in the chain. */
+export const PublicStatementDocument = z.object({
+  seq: z.number().int().describe('Place in the committee’s chain'),
+  kind: z.enum(['month', 'settlement']),
+  period: z.string(),
+  previousHash: z.string().describe('"" for the first statement'),
+  hash: z.string().describe('SHA-256(previousHash + RFC 8785 canonical JSON of the statement)'),
+  statement: z.record(z.string(), z.unknown()).describe('The statement, its keys in RFC 8785 order: hash it as it stands'),
+})
+
 export const StatementListOut = z.object({ items: z.array(StatementOut) })
 export const PublicListOut = z.object({ committee: z.object({ name: z.string(), slug: z.string(), school: z.string() }), items: z.array(StatementOut) })
 
