@@ -93,7 +93,6 @@ const ADJUSTMENT = { fee: '补记托管费收款', subsidy: '补记财政补贴'
 
 export function toTemplateValues(data: StatementData) {
   const month = formatMonth(data.month)
-  if (data.funds.length === 0) throw new Error('a statement covers at least one fund')
   return {
     school: { name: required(data.school.name, 'school.name') },
     committee: { name: required(data.committee.name, 'committee.name') },

@@ -142,3 +142,19 @@ t.test('a committee with no fund in a month has nothing to publish for it (its s
   t.match(res.json(), { status: 422, code: 'nothing-to-publish', errors: [{ path: 'body.period' }] })
   t.same((await ta.as(null).get(`/p/${w.slug}/statements`)).json().items, [], 'and nothing was chained')
 })
+
+t.test('a month between terms with no fund in it is published as a month with no money, so the chain goes on in order', async (t) => {
+  const m = await moneyWorld(t, { prefix: 'gap', students: [], term: { name: '2026年秋季短学期', startsOn: '2026-09-01', endsOn: '2026-10-31' } })
+  const { ta, w } = m
+  await m.at('2026-12-02')
+  const publish = (period: string) => ta.as(w.tokens.treasurer).post(`/api/v1/committees/${w.committeeId}/statements`, { period })
+  await expectStatus(201, publish('2026-09'))
+  await expectStatus(201, publish('2026-10'))
+  const november = await expectStatus(201, publish('2026-11'))
+  t.same(november.statement.funds, [], 'November: no term, no money held')
+  const pdf = await ta.as(null).get(`/p/${w.slug}/statements/2026-11.pdf`)
+  t.equal(pdf.statusCode, 200, 'its PDF is drawn')
+  t.match(await extractText(pdf.rawPayload), '本月无收支')
+  t.match(await expectStatus(200, ta.as(null).get(`/p/${w.slug}/statements/verify`)), { valid: true, statements: 3 })
+  t.equal((await ta.as(null).get(`/p/${w.slug}`)).statusCode, 200, 'the public page shows it')
+})

@@ -67,9 +67,10 @@ export async function publishStatement(db: Db, ctx: Ctx, committeeId: string, pe
       await bookEndedLeaveCredits(trx, ctx, await lockFund(trx, committeeId, plan.planId, ctx.now, { allowClosed: true }), fc, today)
     }
     const funds = await computeMonth(trx, committeeId, period)
-    // A month no fund of the committee reaches (no approved plan's term in it, no money booked or
-    // held) has no income or expenditure to show: there is nothing to publish, and nothing to chain.
-    if (funds.length === 0) {
+    // A committee that has never had a fund in its books has nothing to publish yet (nothing to
+    // chain). Once its chain has begun, a month with no fund in it (a summer between terms, every
+    // refund paid) is still published — as a month with no money — so the months stay in order.
+    if (funds.length === 0 && !books.publishedThrough) {
       throw new RuleViolation('nothing-to-publish', `${period}: no fund of this committee has a term or money in that month, so there is no statement to publish`, [
         { path: 'body.period', message: 'no fund in that month' },
       ])
