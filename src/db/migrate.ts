@@ -18,7 +18,10 @@ class NumberedFileProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: new NumberedFileProvider() })
+  // 0005 was numbered on a branch and landed after 0006–0009: a database made from the release
+  // before it has 0006 and 0007 and now meets 0005, which names no table of theirs, so it runs
+  // late safely (test/ops/migration-0005.test.ts upgrades such a database).
+  const migrator = new Migrator({ db, provider: new NumberedFileProvider(), allowUnorderedMigrations: true })
   const result = await migrator.migrateToLatest()
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')

@@ -120,3 +120,30 @@ t.test('0005 numbers the enrollments made before it, per committee and year, and
   const down = await m.migrateTo('0003_calendar_attendance')
   t.notOk(down.error, 'and 0005 rolls back')
 })
+
+// The release before 0005 landed had 0001–0004, 0006 and 0007: its databases upgrade in place.
+t.test('a database from the release before 0005 landed (0001–0004, 0006, 0007) migrates to the latest', async (t) => {
+  const database = await emptyDatabase(t)
+  const db = database.db as unknown as Kysely<never>
+  const all = await migrator(db).getMigrations()
+  const names = all.map((m) => m.name)
+  const released = names.filter((n) => n < '0008' && !n.startsWith('0005'))
+  const { readdir } = await import('node:fs/promises')
+  const { pathToFileURL } = await import('node:url')
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => released.includes(f.replace(/\.ts$/, '')))
+  const old = new Migrator({
+    db,
+    provider: {
+      getMigrations: async () => Object.fromEntries(await Promise.all(files.map(async (f) => [f.replace(/\.ts$/, ''), await import(pathToFileURL(MIGRATIONS_DIR + f).href)]))),
+    },
+  })
+  t.notOk((await old.migrateToLatest()).error, `the old release: ${released.join(', ')}`)
+  const { migrateToLatest } = await import('../../src/db/migrate.js')
+  const result = await migrateToLatest(database.db)
+  t.same(
+    result.results?.map((r) => r.migrationName),
+    names.filter((n) => !released.includes(n)),
+    '0005 and everything after 0007 are applied',
+  )
+  t.same((await migrator(db).getMigrations()).filter((m) => !m.executedAt).length, 0, 'nothing left to apply')
+})
