@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { gunzipSync } from 'node:zlib'
 import { canonicalize } from 'json-canonicalize'
 import { sql } from 'kysely'
 import t from 'tap'
@@ -63,6 +64,25 @@ t.test('monthly statements: published in order once a month has ended, equal to 
   const etag = json.headers.etag as string
   t.ok(etag.startsWith('"'), 'a strong ETag')
   t.equal((await ta.as(null).get(`/p/${w.slug}/statements/2026-09.json`, { headers: { 'if-none-match': etag } })).statusCode, 304, '304 when the client has it')
+  // A phone asks for gzip: the same bytes compressed once, under an ETag of their own.
+  const zipped = await ta.as(null).get(`/p/${w.slug}/statements/2026-09.json`, { headers: { 'accept-encoding': 'gzip, deflate, br' } })
+  t.equal(zipped.headers['content-encoding'], 'gzip')
+  t.equal(zipped.headers.vary, 'accept-encoding')
+  t.equal(gunzipSync(zipped.rawPayload).toString('utf8'), json.body, 'the same document')
+  t.ok(zipped.rawPayload.length < json.rawPayload.length, `${json.rawPayload.length} bytes as ${zipped.rawPayload.length}`)
+  const zippedEtag = zipped.headers.etag as string
+  t.not(zippedEtag, etag, 'each representation its own strong ETag')
+  t.equal((await ta.as(null).get(`/p/${w.slug}/statements/2026-09.json`, { headers: { 'accept-encoding': 'gzip', 'if-none-match': zippedEtag } })).statusCode, 304)
+  t.equal(
+    (await ta.as(null).get(`/p/${w.slug}/statements/2026-09.json`, { headers: { 'accept-encoding': 'gzip;q=0' } })).headers['content-encoding'],
+    undefined,
+    'gzip;q=0 is a no',
+  )
+  t.equal(
+    (await ta.as(null).get(`/p/${w.slug}/statements/2026-09.pdf`, { headers: { 'accept-encoding': 'gzip' } })).headers['content-encoding'],
+    undefined,
+    'a PDF is compressed already',
+  )
   const doc = json.json()
   const api = (await ta.as(null).get('/docs/json')).json()
   for (const path of ['/p/{slug}/statements/{period}', '/p/{slug}/statements/{period}.json']) {
