@@ -243,21 +243,13 @@ async function tellStory(app: App, db: Db, clock: MovableClock, now: Date) {
       reference: `CZ-${month}`,
     })
   }
-  // 周老师's pay for a month, from her duty records under her contract (a person: published by role only).
+  // 周老师's pay for a month, proposed from her duty records under her contract (a person:
+  // published by role only), approved by the auditor.
   const payStaff = async (month: string, spentOn: string) => {
     const pay = await call('treasurer', 'GET', `/committees/${committee.id}/staff-pay?month=${month}`)
-    for (const c of pay.contracts as { contractId: string; totalFen: number; sessions: number }[]) {
+    for (const c of pay.contracts as { contractId: string; totalFen: number }[]) {
       if (c.totalFen === 0) continue
-      const expense = await call('treasurer', 'POST', `/committees/${committee.id}/expenses`, {
-        planId: plan.id,
-        category: '人员劳务',
-        amountFen: c.totalFen,
-        method: 'bank',
-        spentOn,
-        payee: { kind: 'person', role: '托管服务人员劳务费', name: '周老师' },
-        description: `${Number(month.slice(5))}月托管服务人员劳务费（${c.sessions} 次，按值班记录）`,
-        contractId: c.contractId,
-      })
+      const expense = await call('treasurer', 'POST', `/committees/${committee.id}/staff-pay/expenses`, { month, contractId: c.contractId, spentOn })
       await call('auditor', 'POST', `/expenses/${expense.id}/approve`)
     }
   }

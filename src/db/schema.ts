@@ -652,6 +652,8 @@ export interface ExpensesTable {
   spent_on: IsoDate
   description: string
   contract_id: string | null
+  /** Staff pay proposed from the duty records: the month it pays ("YYYY-MM"). */
+  pay_month: Generated<string | null>
   recorded_by: string
   idempotency_key: string | null
   created_at: CreatedAt

@@ -196,3 +196,50 @@ t.test("staff pay names one of its plan's hiring contracts, never another commit
     { code: '23503' },
   )
 })
+
+t.test("proposeStaffPayExpense: a month's pay under a contract becomes one expense awaiting approval, once", async (t) => {
+  const ta = await build(t, {}, { now: '2026-08-20' })
+  const w = await seedWorld(ta, 'payx', { term: TERM })
+  const planId = await insertApprovedPlan(ta.db, { committeeId: w.committeeId, termId: w.termId, createdBy: w.userIds.chair! })
+  const qian = await createStaffUser(ta, w, 'payx-qian', '钱芳')
+  const contract = await hire(ta, w, qian, planId, { startsOn: '2026-09-01', endsOn: '2026-12-31', payType: 'session', rateFen: 8000 })
+  for (const date of ['2026-09-10', '2026-09-11']) {
+    ta.clock.set(`${date}T20:00:00+08:00`)
+    for (const [event, hm] of [
+      ['sign_in', '16:25'],
+      ['sign_out', '18:00'],
+    ] as const)
+      await expectOk(201, ta.as(w.tokens.chair).post(`/api/v1/plans/${planId}/sessions/${date}/staff-duty`, { staffId: qian.staffId, event, at: at(date, hm) }))
+  }
+  const url = `/api/v1/committees/${w.committeeId}/staff-pay/expenses`
+  const body = { month: '2026-09', contractId: contract.id }
+  ta.clock.set('2026-09-30T12:00:00+08:00')
+  t.equal((await ta.as(w.tokens.treasurer).post(url, body)).json().code, 'month-not-over')
+  ta.clock.set('2026-10-09T18:00:00+08:00')
+  const other = await seedWorld(ta, 'payx-o', { term: TERM })
+  t.equal((await ta.as(other.tokens.treasurer).post(url, body)).statusCode, 404, "another committee's treasurer: 404")
+  t.equal((await ta.as(w.tokens.parent1).post(url, body)).statusCode, 403, 'a parent: 403')
+  t.equal((await ta.as(w.tokens.chair).post(url, body)).statusCode, 403, 'the chair approves, the treasurer proposes')
+  const headers = { 'idempotency-key': 'pay-2026-09-qian' }
+  const expense = await expectOk(201, ta.as(w.tokens.treasurer).post(url, body, { headers }))
+  t.match(expense, {
+    planId,
+    category: '人员劳务',
+    amountFen: 16000,
+    contractId: contract.id,
+    payMonth: '2026-09',
+    spentOn: '2026-10-09',
+    status: 'pending',
+    payee: { kind: 'person', role: '托管服务人员劳务费', name: '钱芳' },
+  })
+  t.equal((await ta.as(w.tokens.treasurer).post(url, body, { headers })).json().id, expense.id, 'a retry with its key replays it')
+  const again = await ta.as(w.tokens.treasurer).post(url, body)
+  t.equal(again.statusCode, 409)
+  t.equal(again.json().code, 'pay-already-proposed', 'a month is paid once')
+  await expectOk(200, ta.as(w.tokens.auditor).post(`/api/v1/expenses/${expense.id}/reject`, { reason: '金额待核对' }))
+  const second = await expectOk(201, ta.as(w.tokens.treasurer).post(url, body))
+  t.not(second.id, expense.id, 'a rejected proposal may be made again')
+  const approved = await expectOk(200, ta.as(w.tokens.auditor).post(`/api/v1/expenses/${second.id}/approve`))
+  t.equal(approved.status, 'approved', 'approved like any other expense: posted')
+  t.equal((await ta.as(w.tokens.treasurer).post(url, body)).json().code, 'pay-already-proposed', 'and once approved, it stands')
+})

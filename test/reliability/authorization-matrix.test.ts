@@ -294,6 +294,12 @@ const TABLE: Row[] = [
     call: (m) => post(`${api}/contracts/${m.contract.toTerminate}/terminate`, { effectiveOn: '2026-10-31', ground: 'staff_request', reason: '本人申请' }),
   },
   {
+    op: 'proposeStaffPayExpense',
+    // Her September has no duty in this world: the collector's hats reach the rule (nothing to pay).
+    expect: '403 · staff,outsiders 404 · anon 401 · finance,treasurer 422',
+    call: (m) => post(`${api}/committees/${m.committeeId}/staff-pay/expenses`, { month: '2026-09', contractId: m.contract.on }),
+  },
+  {
     op: 'getStaffPay',
     expect: '200 · staff,outsiders 404 · anon 401 · otherParent,parent,finance 403',
     call: (m) => get(`${api}/committees/${m.committeeId}/staff-pay?month=2026-09`),

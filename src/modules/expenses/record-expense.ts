@@ -3,7 +3,7 @@ import type { Ctx } from '../../context.js'
 import type { Db, Trx } from '../../db/index.js'
 import type { PaymentMethod } from '../../db/schema.js'
 import { transact } from '../../db/transaction.js'
-import { Forbidden, NotFound, RuleViolation } from '../../errors.js'
+import { Conflict, Forbidden, NotFound, RuleViolation } from '../../errors.js'
 import { formatYuan } from '../../money.js'
 import { recordAudit } from '../audit/service.js'
 import { loadFundTerms } from '../fees/service.js'
@@ -24,6 +24,8 @@ export interface ExpenseInput {
   spentOn: string
   description: string
   contractId?: string | undefined
+  /** Staff pay proposed from the duty records: the month of the contract it pays. */
+  payMonth?: string | undefined
 }
 
 /** The budget line of the plan's approved version, and what it has left after the approved expenses. */
@@ -85,6 +87,12 @@ export async function recordExpense(db: Db, ctx: Ctx, committeeId: string, input
       if (earlier) return expenseView(trx, earlier)
     }
     await lockFund(trx, committeeId, plan.id, ctx.now)
+    // A contract's month is paid once: under the fund's lock, so two proposals at once cannot both stand.
+    if (input.contractId && input.payMonth) {
+      const standing = await repo.standingPayExpense(trx, input.contractId, input.payMonth)
+      if (standing)
+        throw new Conflict('pay-already-proposed', `The pay of ${input.payMonth} under this contract is already expense ${standing.id}; reject it first to propose it again`)
+    }
     const left = (await budgetLeft(trx, budget, plan.id, input.category))!
     if (input.amountFen > left.leftFen) throw overBudget(input.category, input.amountFen, left)
     const payee = input.payee
@@ -102,6 +110,7 @@ export async function recordExpense(db: Db, ctx: Ctx, committeeId: string, input
         spentOn: input.spentOn,
         description: input.description,
         contractId: input.contractId ?? null,
+        payMonth: input.payMonth ?? null,
         recordedBy: ctx.actor.userId,
         idempotencyKey: idempotencyKey ?? null,
       },

@@ -14,6 +14,7 @@ export interface NewExpense {
   spentOn: string
   description: string
   contractId: string | null
+  payMonth: string | null
   recordedBy: string
   idempotencyKey: string | null
 }
@@ -33,6 +34,7 @@ export const insertExpense = (trx: Trx, e: NewExpense, now: Date) =>
       spent_on: e.spentOn,
       description: e.description,
       contract_id: e.contractId,
+      pay_month: e.payMonth,
       recorded_by: e.recordedBy,
       idempotency_key: e.idempotencyKey,
       created_at: now,
@@ -102,3 +104,15 @@ export const pendingOfPlan = (db: Db | Trx, planId: string) =>
     .where('e.plan_id', '=', planId)
     .where('d.expense_id', 'is', null)
     .execute()
+
+/** The proposal of a contract's month of pay that stands (pending or approved), if any. */
+export const standingPayExpense = (trx: Trx, contractId: string, month: string) =>
+  trx
+    .selectFrom('expenses')
+    .select(['id'])
+    .where('contract_id', '=', contractId)
+    .where('pay_month', '=', month)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('expense_decisions').select('expense_id').whereRef('expense_decisions.expense_id', '=', 'expenses.id').where('decision', '=', 'rejected'))),
+    )
+    .executeTakeFirst()

@@ -49,6 +49,7 @@ export const ExpenseOut = z.object({
   spentOn: z.string(),
   description: z.string(),
   contractId: z.uuid().nullable(),
+  payMonth: z.string().nullable().describe('Staff pay proposed from the duty records: the month it pays'),
   recordedBy: z.uuid(),
   status: z.enum(['pending', 'approved', 'rejected']),
   decision: z.object({ decision: z.enum(['approved', 'rejected']), by: z.uuid(), at: z.date(), reason: z.string().nullable(), entryId: z.uuid().nullable() }).nullable(),

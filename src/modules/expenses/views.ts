@@ -20,6 +20,7 @@ export async function expenseViews(db: Db | Trx, rows: ExpenseRow[]) {
       spentOn: e.spent_on,
       description: e.description,
       contractId: e.contract_id,
+      payMonth: e.pay_month,
       recordedBy: e.recorded_by,
       status: d ? d.decision : ('pending' as const),
       decision: d ? { decision: d.decision, by: d.decided_by, at: d.created_at, reason: d.reason, entryId: d.entry_id } : null,

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import type { Db } from '../../db/index.js'
 import { ctxOf } from '../../http/auth.js'
 import { defineRoutes } from '../../http/route.js'
-import { CommitteeParams, StaffPayOut, StaffPayQuery } from './schemas.js'
+import { ExpenseOut } from '../expenses/schemas.js'
+import { CommitteeParams, ProposeStaffPayBody, StaffPayOut, StaffPayQuery } from './schemas.js'
 import * as payroll from './service.js'
 
 export async function payrollRoutes(app: FastifyInstance, opts: { db: Db }) {
@@ -20,5 +21,19 @@ export async function payrollRoutes(app: FastifyInstance, opts: { db: Db }) {
     reply: { schema: StaffPayOut },
     errors: [403, 404],
     handler: (req) => payroll.getStaffPay(db, ctxOf(req), req.params.committeeId, req.query),
+  })
+  route({
+    method: 'POST',
+    url: '/committees/:committeeId/staff-pay/expenses',
+    operationId: 'proposeStaffPayExpense',
+    summary: "Propose a month's pay under one hiring contract as an expense, from the duty records",
+    description:
+      "The treasurer (the school's finance office where the school collects), once the month is over and every shift of it signed out. Records the expense on the plan's budget line (default 人员劳务) naming the contract and the month, for the amount the duty records say, the payee published by role only; a chair or auditor approves it like any other. A month is proposed once while its proposal stands. Send an Idempotency-Key.",
+    params: CommitteeParams,
+    body: ProposeStaffPayBody,
+    idempotent: true,
+    reply: { status: 201, schema: ExpenseOut },
+    errors: [403, 404, 409, 422],
+    handler: (req) => payroll.recordStaffPayExpense(db, ctxOf(req), req.params.committeeId, req.body, req.idempotencyKey?.key),
   })
 }

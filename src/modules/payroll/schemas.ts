@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { IsoMonthString } from '../calendar/schemas.js'
-import { CommitteeParams } from '../schools/schemas.js'
+import { CommitteeParams, IsoDateString } from '../schools/schemas.js'
 
 export { CommitteeParams }
 
@@ -44,4 +44,12 @@ export const StaffPayOut = z.object({
   ),
   totalFen: z.number().int(),
   unpaidDuty: z.array(z.object({ date: z.string(), planId: z.uuid(), staffId: z.uuid(), signedInAt: z.date() })).describe('Duty on a day no signed contract covered: never paid'),
+})
+
+export const ProposeStaffPayBody = z.object({
+  month: IsoMonthString.describe('The month it pays, once it is over'),
+  contractId: z.uuid().describe('The hiring contract whose month it is'),
+  category: z.string().trim().min(1).max(50).default('人员劳务').describe("The plan's budget line it is charged to"),
+  method: z.enum(['cash', 'bank', 'wechat', 'alipay']).default('bank').describe('How it is paid'),
+  spentOn: IsoDateString.optional().describe("When it is paid; default today (the term's last day once the term is over)"),
 })

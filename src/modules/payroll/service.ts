@@ -5,10 +5,13 @@ import { INSIDERS } from '../../access.js'
 import { chinaToday } from '../../china-time.js'
 import type { Ctx } from '../../context.js'
 import type { Db, Trx } from '../../db/index.js'
+import type { PaymentMethod } from '../../db/schema.js'
 import { NotFound, RuleViolation } from '../../errors.js'
 import { yuanInCapitals } from '../../money.js'
 import { dutyShifts } from '../attendance/service.js'
 import { fromDayNumber, monthRange } from '../calendar/iso-date.js'
+import { recordExpense } from '../expenses/service.js'
+import { getPlanForService } from '../plans/service.js'
 import { loadCommittee } from '../schools/service.js'
 import { type ContractForPay, contractsForPay } from '../staff/service.js'
 import { computePay, monthPeriod, type Pay } from './compute-pay.js'
@@ -86,14 +89,9 @@ export interface StaffPayExpenseProposal {
 }
 
 /**
- * THE SEAM for issue 16's expenses: turns a completed month's pay under one contract into the
- * expense the treasurer records. Today it computes and returns that expense without writing
- * anything, because src/modules/expenses does not exist yet. Once it does, this function
- * (running in the expense module's transaction) hands the proposal to the expenses service —
- * `recordExpense(trx, ctx, committeeId, { category, amountFen, payee, spentOn: dueOn,
- * description, source })` — so the expense names its contract and month, is idempotent on that
- * source, and goes through approval by the chair or auditor like any other. Refused for a month
- * not yet over, a contract with nothing to pay, or shifts still open (they would be underpaid).
+ * What a completed month's pay under one contract becomes as an expense (recordStaffPayExpense
+ * records it). Refused for a month not yet over, a contract with nothing to pay, or shifts still
+ * open (they would be underpaid).
  */
 export async function proposeStaffPayExpense(
   db: Db | Trx,
@@ -118,4 +116,42 @@ export async function proposeStaffPayExpense(
     description: `${input.month} 托管服务人员劳务费（${p.contractNo}）`,
     source: { kind: 'staff-contract', contractId: p.contractId, contractNo: p.contractNo, month: input.month },
   }
+}
+
+/**
+ * The treasurer (the school's finance office where the school collects) turns a completed month's
+ * pay under one contract into an expense on its budget line, naming the contract and the month,
+ * awaiting approval by a chair or auditor like any other. The amount is what the duty records say;
+ * the month is paid once (a rejected proposal may be made again).
+ */
+export async function recordStaffPayExpense(
+  db: Db,
+  ctx: Ctx,
+  committeeId: string,
+  input: { month: string; contractId: string; category: string; method: PaymentMethod; spentOn?: string | undefined },
+  idempotencyKey?: string,
+) {
+  await loadCommittee(db, ctx, committeeId, { allowed: ['treasurer', 'school-finance'], action: "propose the staff's pay as an expense" })
+  const p = await proposeStaffPayExpense(db, ctx, { committeeId, month: input.month, contractId: input.contractId, category: input.category })
+  const plan = await getPlanForService(db, p.planId)
+  const today = chinaToday(ctx)
+  const spentOn = input.spentOn ?? (plan && today > plan.termEndsOn ? plan.termEndsOn : today)
+  return recordExpense(
+    db,
+    ctx,
+    committeeId,
+    {
+      planId: p.planId,
+      category: p.category,
+      amountFen: p.amountFen,
+      method: input.method,
+      payee: { kind: 'person', role: '托管服务人员劳务费', name: p.payee },
+      spentOn,
+      description: p.description,
+      contractId: p.source.contractId,
+      payMonth: input.month,
+    },
+    [],
+    idempotencyKey,
+  )
 }
