@@ -29,6 +29,12 @@ const IdempotencyHeaders = z.looseObject({
     .describe('Retry-safe: the same key with the same body replays the first answer; with another body it is refused (422)'),
 })
 
+/**
+ * The per-address limit on what a stranger can try in a minute (login, self-registration, invite
+ * codes): LOGIN_RATE_LIMIT_PER_MINUTE, `times` over for pages a whole class opens from one address.
+ */
+export const strangerRateLimit = (config: { loginRateLimitPerMinute: number }, times = 1) => ({ max: config.loginRateLimitPerMinute * times, timeWindow: '1 minute' })
+
 export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType> {
   method: Method
   url: string

@@ -28,6 +28,31 @@ export function docsContentSecurityPolicy(config: Config): string {
   ].join('; ')
 }
 
+/** What an HTML page may load: its style blocks by their hashes, and forms back to this server if it has any. */
+export interface PagePolicy {
+  styleSources: string[]
+  forms?: boolean
+}
+
+/** The one Content-Security-Policy of Jiawei's own pages and answers (Swagger UI has its own, above). */
+function policyDirectives(p: PagePolicy) {
+  return {
+    defaultSrc: ["'none'"],
+    styleSrc: p.styleSources,
+    imgSrc: ["'self'", 'data:'],
+    baseUri: ["'none'"],
+    formAction: [p.forms ? "'self'" : "'none'"],
+    frameAncestors: ["'none'"],
+  }
+}
+
+/** The policy as a header value, for a page that needs more than the default (its own styles, a form). */
+export function contentSecurityPolicy(p: PagePolicy): string {
+  return Object.entries(policyDirectives(p))
+    .map(([name, sources]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${sources.join(' ')}`)
+    .join('; ')
+}
+
 /**
  * helmet's headers on every answer: nosniff, no referrer, never framed, and a Content-Security-
  * Policy that allows nothing but the public pages' style block (by its hash) — the JSON API
@@ -36,17 +61,7 @@ export function docsContentSecurityPolicy(config: Config): string {
 export const securityPlugin = fp(
   async (app: FastifyInstance, opts: { config: Config /** CSP sources of the HTML pages' inline styles (their hashes). */; styleSources: string[] }) => {
     await app.register(helmet, {
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'none'"],
-          styleSrc: opts.styleSources,
-          imgSrc: ["'self'", 'data:'],
-          baseUri: ["'none'"],
-          formAction: ["'none'"],
-          frameAncestors: ["'none'"],
-        },
-      },
+      contentSecurityPolicy: { useDefaults: false, directives: policyDirectives({ styleSources: opts.styleSources }) },
       frameguard: { action: 'deny' },
       referrerPolicy: { policy: 'no-referrer' },
     })

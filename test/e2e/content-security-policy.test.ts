@@ -1,24 +1,17 @@
-import { existsSync } from 'node:fs'
 import t from 'tap'
 import { build, seedWorld } from '../helpers/app.js'
-
-const CHROMIUM = '/usr/bin/chromium'
+import { launchChromium, noBrowser } from '../helpers/browser.js'
 
 // Issue 14 item 2: the CSP is checked where it matters, in a browser. Swagger UI must still
 // render every operation under its policy, and the public page its style under the page policy,
 // with no violation reported. Skipped where Debian chromium is not installed, never faked.
-t.test('Swagger UI and the public page work under their Content-Security-Policy', { skip: existsSync(CHROMIUM) ? false : 'Debian chromium not installed' }, async (t) => {
-  const { chromium } = await import('playwright-core')
+t.test('Swagger UI and the public page work under their Content-Security-Policy', { skip: noBrowser }, async (t) => {
   const ta = await build(t)
   const w = await seedWorld(ta)
   await ta.app.listen({ port: 0, host: '127.0.0.1' })
   const address = ta.app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  t.teardown(() => browser.close())
+  const browser = await launchChromium(t)
 
   const violations: string[] = []
   const page = await browser.newPage({ viewport: { width: 1280, height: 3000 } })

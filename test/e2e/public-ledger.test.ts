@@ -7,24 +7,19 @@ import { MovableClock } from '../../src/china-time.js'
 import { loadConfig } from '../../src/config.js'
 import { loadDemoData } from '../../src/demo.js'
 import { build } from '../helpers/app.js'
+import { launchChromium, noBrowser } from '../helpers/browser.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 // The demo committee's public ledger as a parent sees it, opened from a WeChat group on a phone:
 // 375 px wide, no horizontal scrolling, accessible (axe-core), and no family named anywhere.
-t.test('the public ledger on a phone, in headless Chromium', { skip: existsSync(CHROMIUM) ? false : 'Debian chromium not installed' }, async (t) => {
-  const { chromium } = await import('playwright-core')
+t.test('the public ledger on a phone, in headless Chromium', { skip: noBrowser }, async (t) => {
   const ta = await build(t, {}, { now: '2026-12-01T12:00:00+08:00' })
   const demo = await loadDemoData({ config: loadConfig({ LOG_LEVEL: 'silent' }), db: ta.db, realClock: new MovableClock('2026-12-01T12:00:00+08:00') })
   await ta.app.listen({ port: 0, host: '127.0.0.1' })
   const address = ta.app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  t.teardown(() => browser.close())
+  const browser = await launchChromium(t)
   const page = await browser.newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true })
   const res = await page.goto(`http://127.0.0.1:${port}/p/${demo!.slug}`)
   t.equal(res?.status(), 200)

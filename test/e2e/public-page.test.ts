@@ -3,25 +3,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { build, seedWorld } from '../helpers/app.js'
+import { launchChromium, noBrowser } from '../helpers/browser.js'
 import { approvedPlan } from '../plans/helpers.js'
-
-const CHROMIUM = '/usr/bin/chromium'
 
 // A real browser renders the public page: Chinese text shows, nothing private does.
 // Debian's chromium is not on a fresh machine; there this test is skipped, never faked.
-t.test('the public page in headless Chromium', { skip: existsSync(CHROMIUM) ? false : 'Debian chromium not installed' }, async (t) => {
-  const { chromium } = await import('playwright-core')
+t.test('the public page in headless Chromium', { skip: noBrowser }, async (t) => {
   const ta = await build(t)
   const w = await seedWorld(ta)
   await approvedPlan(ta, w)
   await ta.app.listen({ port: 0, host: '127.0.0.1' })
   const address = ta.app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  t.teardown(() => browser.close())
+  const browser = await launchChromium(t)
   const page = await browser.newPage({ viewport: { width: 800, height: 900 } })
   const res = await page.goto(`http://127.0.0.1:${port}/p/${w.slug}`)
   t.equal(res?.status(), 200)

@@ -3,25 +3,19 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
+import { launchChromium, noBrowser } from '../helpers/browser.js'
 import { createSurvey, surveyWorld, tokensOf } from '../surveys/helpers.js'
-
-const CHROMIUM = '/usr/bin/chromium'
 
 // The answer form as a parent sees it on a phone: 375 px wide, in Chinese, no accessibility
 // violation axe-core can find, answered by tapping and submitted once.
-t.test('the survey form on a 375 px phone in headless Chromium, checked with axe-core', { skip: existsSync(CHROMIUM) ? false : 'Debian chromium not installed' }, async (t) => {
-  const { chromium } = await import('playwright-core')
+t.test('the survey form on a 375 px phone in headless Chromium, checked with axe-core', { skip: noBrowser }, async (t) => {
   const { ta, w, planId, zhao, qian } = await surveyWorld(t, 'e2e')
   const survey = await createSurvey(ta, w, planId, [zhao.staffId, qian.staffId])
   const [invitation] = await tokensOf(ta, survey.id, 'student')
   await ta.app.listen({ port: 0, host: '127.0.0.1' })
   const address = ta.app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  t.teardown(() => browser.close())
+  const browser = await launchChromium(t)
   const page = await browser.newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' })
   const res = await page.goto(`http://127.0.0.1:${port}/s/${invitation!.short_code}`)
   t.equal(res?.status(), 200)

@@ -36,16 +36,15 @@ interface Teardownable {
  * moves it. Sessions last 90 days, so a test walking a term month by month signs in again at most
  * once or twice.
  */
-export async function build(t: Teardownable, env: Record<string, string> = {}, opts: { now?: Date | string } = {}): Promise<TestApp> {
-  const database = await freshDatabase()
-  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', SESSION_TTL_HOURS: '2160', ...env })
-  const clock = new MovableClock(opts.now)
-  const app = await buildApp({ config, db: database.db, clock })
+/** The tests' configuration: quiet, a generous sign-in limit, long sessions (a term is months). */
+export const testConfig = (env: Record<string, string> = {}) =>
+  loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', SESSION_TTL_HOURS: '2160', ...env })
+
+/** An app on a database the caller manages, with its own clock; `build` makes one on a fresh database. */
+export async function appOn(database: Database, now?: Date | string, env: Record<string, string> = {}): Promise<TestApp> {
+  const clock = new MovableClock(now)
+  const app = await buildApp({ config: testConfig(env), db: database.db, clock })
   await app.ready()
-  t.teardown(async () => {
-    await app.close()
-    await database.close()
-  })
   const as = (token: string | null): Api => {
     const headers = token ? { authorization: `Bearer ${token}` } : {}
     const call = (method: InjectOptions['method'], url: string, body?: unknown, opts: Partial<InjectOptions> = {}) =>
@@ -59,6 +58,16 @@ export async function build(t: Teardownable, env: Record<string, string> = {}, o
     }
   }
   return { app, db: database.db, database, clock, as }
+}
+
+export async function build(t: Teardownable, env: Record<string, string> = {}, opts: { now?: Date | string } = {}): Promise<TestApp> {
+  const database = await freshDatabase()
+  const ta = await appOn(database, opts.now, env)
+  t.teardown(async () => {
+    await ta.app.close()
+    await database.close()
+  })
+  return ta
 }
 
 let seedAddresses = 0

@@ -1,13 +1,9 @@
 // A class committee's autumn term walked month by month by the app's clock: the plan approved in
 // August, families signed for 1 September, then billing, payments, leave and publication.
 import { randomBytes } from 'node:crypto'
-import type { InjectOptions } from 'fastify'
 import pg from 'pg'
-import { buildApp } from '../../src/app.js'
-import { MovableClock } from '../../src/china-time.js'
-import { loadConfig } from '../../src/config.js'
 import { createPglite, createPostgres, type Database } from '../../src/db/index.js'
-import { type Api, build, loginAs, PASSWORD, seedWorld, type TestApp, type World } from '../helpers/app.js'
+import { appOn, build, loginAs, PASSWORD, seedWorld, type TestApp, type World } from '../helpers/app.js'
 import { copyMigratedTemplate, freshDatabase, testDatabaseUrl } from '../helpers/database.js'
 import { addParent, applicationBody, approvedPlan, expectStatus } from '../plans/helpers.js'
 
@@ -127,28 +123,6 @@ export interface WorldSnapshot<T> {
   data: T
   /** A fresh copy of the world, its own database and app; close it when done. */
   fork(): Promise<ForkedWorld>
-}
-
-const appConfig = () => loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', SESSION_TTL_HOURS: '2160' })
-
-/** An app on a database this file manages, the way helpers/app.ts `build` makes one on a fresh database. */
-async function appOn(database: Database, now: Date): Promise<TestApp> {
-  const clock = new MovableClock(now)
-  const app = await buildApp({ config: appConfig(), db: database.db, clock })
-  await app.ready()
-  const as = (token: string | null): Api => {
-    const headers = token ? { authorization: `Bearer ${token}` } : {}
-    const call = (method: InjectOptions['method'], url: string, body?: unknown, opts: Partial<InjectOptions> = {}) =>
-      app.inject({ method, url, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }), ...opts, headers: { ...headers, ...(opts.headers ?? {}) } })
-    return {
-      get: (url, opts) => call('GET', url, undefined, opts),
-      post: (url, body, opts) => call('POST', url, body ?? {}, opts),
-      patch: (url, body, opts) => call('PATCH', url, body ?? {}, opts),
-      put: (url, body, opts) => call('PUT', url, body ?? {}, opts),
-      delete: (url, opts) => call('DELETE', url, undefined, opts),
-    }
-  }
-  return { app, db: database.db, database, clock, as }
 }
 
 function withDatabase(url: string, name: string): string {

@@ -3,15 +3,10 @@
 // test cuts, an app on any database, and the checks that the books are whole.
 import { randomBytes } from 'node:crypto'
 import net from 'node:net'
-import type { InjectOptions } from 'fastify'
 import { sql } from 'kysely'
 import pg from 'pg'
 import type { Test } from 'tap'
-import { buildApp } from '../../src/app.js'
-import { MovableClock } from '../../src/china-time.js'
-import { loadConfig } from '../../src/config.js'
-import type { Database, Db } from '../../src/db/index.js'
-import type { Api, TestApp } from '../helpers/app.js'
+import type { Db } from '../../src/db/index.js'
 import { ensurePostgresTemplate } from '../helpers/database.js'
 
 export function withDatabase(url: string, name: string): string {
@@ -57,28 +52,7 @@ export async function ownDatabase(t: { teardown(fn: () => unknown): void }, url:
   return { name, url: withDatabase(url, name) }
 }
 
-export const testConfig = (env: Record<string, string> = {}) =>
-  loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', SESSION_TTL_HOURS: '2160', ...env })
-
-/** An app on a database the caller manages (helpers/app.ts `build` makes one on a fresh database). */
-export async function appOn(database: Database, now: Date | string): Promise<TestApp> {
-  const clock = new MovableClock(now)
-  const app = await buildApp({ config: testConfig(), db: database.db, clock })
-  await app.ready()
-  const as = (token: string | null): Api => {
-    const headers = token ? { authorization: `Bearer ${token}` } : {}
-    const call = (method: InjectOptions['method'], url: string, body?: unknown, opts: Partial<InjectOptions> = {}) =>
-      app.inject({ method, url, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }), ...opts, headers: { ...headers, ...(opts.headers ?? {}) } })
-    return {
-      get: (url, opts) => call('GET', url, undefined, opts),
-      post: (url, body, opts) => call('POST', url, body ?? {}, opts),
-      patch: (url, body, opts) => call('PATCH', url, body ?? {}, opts),
-      put: (url, body, opts) => call('PUT', url, body ?? {}, opts),
-      delete: (url, opts) => call('DELETE', url, undefined, opts),
-    }
-  }
-  return { app, db: database.db, database, clock, as }
-}
+export { appOn, testConfig } from '../helpers/app.js'
 
 type Pair = { client: net.Socket; server: net.Socket }
 type Trigger = { needle: Buffer; mode: 'before' | 'after'; fired: () => void }

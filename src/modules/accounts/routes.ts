@@ -3,14 +3,14 @@ import { z } from 'zod'
 import type { Config } from '../../config.js'
 import type { Db } from '../../db/index.js'
 import { ctxOf, optionalCtxOf, tokenOf } from '../../http/auth.js'
-import { defineRoutes } from '../../http/route.js'
+import { defineRoutes, strangerRateLimit } from '../../http/route.js'
 import { CreateUserBody, LoginBody, LoginOut, MeOut, UserOut } from './schemas.js'
 import * as accounts from './service.js'
 
 export async function accountRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
   const { db, config } = opts
   const route = defineRoutes(app, 'accounts')
-  const loginLimit = { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' }
+  const loginLimit = strangerRateLimit(config)
 
   route({
     method: 'POST',

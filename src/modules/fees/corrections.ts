@@ -37,10 +37,12 @@ export async function correctWithdrawnCharges(trx: Trx, ctx: Ctx, lock: FundLock
   const withdrawn = new Map(families.filter((f) => f.withdrawnOn !== null && f.startsOn !== null).map((f) => [f.enrollmentId, f]))
   if (withdrawn.size === 0 || lock.closed) return none
   const today = chinaToday(ctx)
-  const charges = (await repo.chargesOfPlan(trx, fc.planId)).filter((c) => withdrawn.has(c.enrollment_id))
+  // Only the withdrawn families' rows: a withdrawal reads its own family, not the whole plan.
+  const ids = [...withdrawn.keys()]
+  const charges = await repo.chargesOfPlan(trx, fc.planId, ids)
   if (charges.length === 0) return none
-  const corrected = new Set((await repo.correctionsOfPlan(trx, fc.planId)).map((c) => c.charge_id))
-  const credits = await repo.leaveCreditsOfPlan(trx, fc.planId)
+  const corrected = new Set((await repo.correctionsOfPlan(trx, fc.planId, ids)).map((c) => c.charge_id))
+  const credits = await repo.leaveCreditsOfPlan(trx, fc.planId, ids)
   const made = []
   for (const charge of charges) {
     if (corrected.has(charge.id)) continue

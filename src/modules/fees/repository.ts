@@ -19,7 +19,16 @@ export async function insertCharges(trx: Trx, rows: Insertable<ChargesTable>[]) 
   return out
 }
 
-export const chargesOfPlan = (db: Db | Trx, planId: string) => db.selectFrom('charges').selectAll().where('plan_id', '=', planId).orderBy('period').orderBy('created_at').execute()
+/** A plan's charges; with `enrollmentIds`, of those families only. */
+export const chargesOfPlan = (db: Db | Trx, planId: string, enrollmentIds?: string[]) =>
+  db
+    .selectFrom('charges')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .$if(enrollmentIds !== undefined, (q) => q.where('enrollment_id', 'in', enrollmentIds!))
+    .orderBy('period')
+    .orderBy('created_at')
+    .execute()
 
 export const chargesOfEnrollment = (db: Db | Trx, enrollmentId: string) =>
   db.selectFrom('charges').selectAll().where('enrollment_id', '=', enrollmentId).orderBy('period').execute()
@@ -41,7 +50,14 @@ export async function insertLeaveCredits(trx: Trx, rows: Insertable<LeaveCredits
       .execute()
 }
 
-export const leaveCreditsOfPlan = (db: Db | Trx, planId: string) => db.selectFrom('leave_credits').selectAll().where('plan_id', '=', planId).orderBy('period').execute()
+export const leaveCreditsOfPlan = (db: Db | Trx, planId: string, enrollmentIds?: string[]) =>
+  db
+    .selectFrom('leave_credits')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .$if(enrollmentIds !== undefined, (q) => q.where('enrollment_id', 'in', enrollmentIds!))
+    .orderBy('period')
+    .execute()
 
 export const leaveCreditsOfEnrollment = (db: Db | Trx, enrollmentId: string) =>
   db.selectFrom('leave_credits').selectAll().where('enrollment_id', '=', enrollmentId).orderBy('period').execute()
@@ -88,7 +104,13 @@ export const subsidiesOfPlan = (db: Db | Trx, planId: string) => db.selectFrom('
 export const periodsOfCharges = (db: Db | Trx, chargeIds: string[]) =>
   chargeIds.length === 0 ? Promise.resolve([]) : db.selectFrom('charges').select(['id', 'period']).where('id', 'in', chargeIds).execute()
 
-export const correctionsOfPlan = (db: Db | Trx, planId: string) => db.selectFrom('charge_corrections').selectAll().where('plan_id', '=', planId).execute()
+export const correctionsOfPlan = (db: Db | Trx, planId: string, enrollmentIds?: string[]) =>
+  db
+    .selectFrom('charge_corrections')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .$if(enrollmentIds !== undefined, (q) => q.where('enrollment_id', 'in', enrollmentIds!))
+    .execute()
 
 export const correctionsOfEnrollment = (db: Db | Trx, enrollmentId: string) => db.selectFrom('charge_corrections').selectAll().where('enrollment_id', '=', enrollmentId).execute()
 

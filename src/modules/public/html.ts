@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { contentSecurityPolicy } from '../../http/security.js'
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
@@ -41,16 +42,10 @@ export const PAGE_STYLE_SOURCE = styleSource(STYLE)
 /**
  * The Content-Security-Policy of a page that has a style block of its own besides the common one,
  * or a form posting back to this server (the default policy, src/http/security.ts, allows neither).
+ * Compute it once per page kind: it hashes the styles.
  */
 export function pagePolicy(opts: { styles?: string[]; forms?: boolean }): string {
-  return [
-    "default-src 'none'",
-    `style-src ${[PAGE_STYLE_SOURCE, ...(opts.styles ?? []).map(styleSource)].join(' ')}`,
-    "img-src 'self' data:",
-    "base-uri 'none'",
-    `form-action ${opts.forms ? "'self'" : "'none'"}`,
-    "frame-ancestors 'none'",
-  ].join('; ')
+  return contentSecurityPolicy({ styleSources: [PAGE_STYLE_SOURCE, ...(opts.styles ?? []).map(styleSource)], forms: opts.forms ?? false })
 }
 
 export function page(title: string, body: string): string {

@@ -67,8 +67,10 @@ interface SettlementSummary {
   deficit?: { amountFen: number } | null
 }
 
-const settlementTitle = (statement: Published['statement']) =>
-  (statement as SettlementSummary | undefined)?.term?.name ? `${(statement as SettlementSummary).term!.name}结算` : '学期结算'
+function settlementTitle(statement: Published['statement']): string {
+  const term = (statement as SettlementSummary | undefined)?.term?.name
+  return term ? `${term}结算` : '学期结算'
+}
 
 /** A settlement in the list says what a parent looks for: the surplus and what went back to families. */
 function settlementFigures(statement: Published['statement']): string {

@@ -3,7 +3,7 @@ import type { Config } from '../../config.js'
 import type { Db } from '../../db/index.js'
 import { ctxOf } from '../../http/auth.js'
 import { PageQuery, pageOf } from '../../http/pagination.js'
-import { defineRoutes } from '../../http/route.js'
+import { defineRoutes, strangerRateLimit } from '../../http/route.js'
 import {
   AddMemberBody,
   AddReviewerBody,
@@ -164,7 +164,7 @@ export async function schoolRoutes(app: FastifyInstance, opts: { db: Db; config:
     summary: 'Join another committee as a parent with its invite code',
     description:
       'Signed in: a parent with children in several classes joins each class committee with its code. Rate-limited per client address like login, so codes cannot be guessed.',
-    rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' },
+    rateLimit: strangerRateLimit(config),
     body: JoinCommitteeBody,
     reply: { schema: CommitteeOut },
     errors: [422],

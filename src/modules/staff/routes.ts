@@ -4,7 +4,7 @@ import type { Config } from '../../config.js'
 import type { Db } from '../../db/index.js'
 import { ctxOf, optionalCtxOf } from '../../http/auth.js'
 import { PageQuery, pageOf } from '../../http/pagination.js'
-import { defineRoutes } from '../../http/route.js'
+import { defineRoutes, strangerRateLimit } from '../../http/route.js'
 import { PdfOut } from '../enrollment/routes.js'
 import { CommitteeParams, SchoolParams } from '../schools/schemas.js'
 import {
@@ -260,7 +260,7 @@ export async function staffPublicRoutes(app: FastifyInstance, opts: { db: Db; co
     description:
       'Anyone, without signing in. Answers whether the file is a contract signed here (the signed PDF or the text that was signed), its state and when each party signed, and which committee — never who.',
     public: true,
-    rateLimit: { max: opts.config.loginRateLimitPerMinute * 6, timeWindow: '1 minute' },
+    rateLimit: strangerRateLimit(opts.config, 6),
     bodyLimit: 20 * 1024 * 1024,
     body: VerifyContractBody,
     reply: { schema: VerifyContractOut },

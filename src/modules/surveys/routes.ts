@@ -5,7 +5,7 @@ import type { Db } from '../../db/index.js'
 import { AppError } from '../../errors.js'
 import { ctxOf, optionalCtxOf } from '../../http/auth.js'
 import { PageQuery, pageOf } from '../../http/pagination.js'
-import { defineRoutes } from '../../http/route.js'
+import { defineRoutes, strangerRateLimit } from '../../http/route.js'
 import { PdfOut } from '../enrollment/routes.js'
 import { pagePolicy } from '../public/html.js'
 import { CommitteeParams, SchoolParams } from '../schools/schemas.js'
@@ -15,6 +15,9 @@ import { CreateSurveyBody, MySurveyOut, SchoolSurveyOut, SubmitResponseBody, Sub
 import * as surveys from './service.js'
 import { entryPage, messagePage, SURVEY_CSS, surveyForm } from './survey-page.js'
 import { normalizeToken } from './tokens.js'
+
+// The answer pages have their own styles and a form that posts to /s: the default policy allows neither.
+const SURVEY_PAGE_POLICY = pagePolicy({ styles: [SURVEY_CSS], forms: true })
 
 export async function surveyRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
   const { db, config } = opts
@@ -127,7 +130,7 @@ export async function surveyRoutes(app: FastifyInstance, opts: { db: Db; config:
     description:
       'Anyone holding an invitation: the token is the credential, and no sign-in is asked for, so nothing ties the answer to an account. Each invitation answers once (409); after the closing time answers are refused (422).',
     public: true,
-    rateLimit: { max: config.loginRateLimitPerMinute * 10, timeWindow: '1 minute' },
+    rateLimit: strangerRateLimit(config, 10),
     params: SurveyParams,
     body: SubmitResponseBody,
     reply: { status: 201, schema: SubmitResponseOut },
@@ -155,8 +158,7 @@ export async function surveyPageRoutes(app: FastifyInstance, opts: { db: Db; con
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .header('referrer-policy', 'no-referrer')
-      // Its own styles and a form that posts to /s: the default policy allows neither.
-      .header('content-security-policy', pagePolicy({ styles: [SURVEY_CSS], forms: true }))
+      .header('content-security-policy', SURVEY_PAGE_POLICY)
       .send(body)
   const refusal = (e: unknown) => {
     if (!(e instanceof AppError)) throw e
@@ -208,7 +210,7 @@ export async function surveyPageRoutes(app: FastifyInstance, opts: { db: Db; con
     summary: 'The answer form of an invitation, in Chinese, for a phone (HTML)',
     description: 'Anyone holding the invitation’s link or short code. An unknown code (404), an invitation already answered (409) or a closed survey (422) shows a page saying so.',
     public: true,
-    rateLimit: { max: config.loginRateLimitPerMinute * 10, timeWindow: '1 minute' },
+    rateLimit: strangerRateLimit(config, 10),
     params: z.object({ token: z.string().min(1).max(64) }),
     reply: { schema: z.string(), media: 'text/html', description: 'The form' },
     handler: async (req, reply) => {
@@ -227,7 +229,7 @@ export async function surveyPageRoutes(app: FastifyInstance, opts: { db: Db; con
     summary: 'The answer form posted (HTML form, application/x-www-form-urlencoded)',
     description: 'Anyone holding an invitation. The token travels in the form, never in the address. Answers the thank-you page, or a page with the refusal.',
     public: true,
-    rateLimit: { max: config.loginRateLimitPerMinute * 10, timeWindow: '1 minute' },
+    rateLimit: strangerRateLimit(config, 10),
     body: FormBody,
     reply: { schema: z.string(), media: 'text/html', description: 'Thanks, or why not' },
     handler: async (req, reply) => {
